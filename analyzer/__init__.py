@@ -1,0 +1,63 @@
+"""analyzer: media-bias and stance analysis of news and opinion articles.
+
+Public API (imported lazily, so ``import analyzer`` is cheap and loads no model)::
+
+    import analyzer
+    az = analyzer.Analyzer()
+    result = az.analyze(text, outlet="...", doc_id="...")   # -> ArticleAnalysis
+    result.to_dict()                                         # schema "analyzer.article/1"
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "Analyzer": "analyzer.engine",
+    "ArticleInput": "analyzer.engine",
+    "AnalyzerConfig": "analyzer.config",
+    "ArticleAnalysis": "analyzer.records",
+    "Entity": "analyzer.records",
+    "FramingHit": "analyzer.records",
+    "Mention": "analyzer.records",
+    "Sentence": "analyzer.records",
+    "AnalyzerError": "analyzer.errors",
+    "load_lexicon": "analyzer.lexicons",
+    "check_lexicon": "analyzer.lexicons",
+    "read_corpus": "analyzer.corpus.readers",
+}
+
+__all__ = [
+    "Analyzer",
+    "AnalyzerConfig",
+    "AnalyzerError",
+    "ArticleAnalysis",
+    "ArticleInput",
+    "Entity",
+    "FramingHit",
+    "Mention",
+    "Sentence",
+    "__version__",
+    "check_lexicon",
+    "load_lexicon",
+    "read_corpus",
+]
+
+if TYPE_CHECKING:
+    from .config import AnalyzerConfig
+    from .corpus.readers import read_corpus
+    from .engine import Analyzer, ArticleInput
+    from .errors import AnalyzerError
+    from .lexicons import check_lexicon, load_lexicon
+    from .records import ArticleAnalysis, Entity, FramingHit, Mention, Sentence
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'analyzer' has no attribute {name!r}")

@@ -1,0 +1,71 @@
+"""``analyzer analyze FILE``: one article to a readable table or ``analyzer.article/1`` JSON."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from ..config import DEFAULT_MAX_CHUNK_CHARS, AnalyzerConfig
+from ..engine import Analyzer
+from ..textio import read_text
+from .render import print_article
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def analyze_command(
+    file: str = typer.Argument(..., help="Article text file, or - to read standard input."),
+    format: OutputFormat = typer.Option(
+        OutputFormat.table, "--format", "-f", help="table (readable) or json (analyzer.article/1)."
+    ),
+    outlet: str | None = typer.Option(None, help="Outlet name recorded in the result."),
+    doc_id: str | None = typer.Option(None, "--doc-id", help="Document id (default: hash of the text)."),
+    title: str | None = typer.Option(None, help="Article title recorded in the result."),
+    date: str | None = typer.Option(None, help="Publication date recorded in the result (ISO)."),
+    target: list[str] = typer.Option(
+        [],
+        "--target",
+        "-t",
+        help="Target to score stance toward (repeatable; filled once stance models ship).",
+    ),
+    spacy_model: str | None = typer.Option(
+        None,
+        "--spacy-model",
+        help="Installed spaCy pipeline name or path (default en_core_web_sm 3.8.0).",
+    ),
+    lexicon: list[Path] = typer.Option(
+        [], "--lexicon", "-l", help="Extra framing lexicon file (repeatable)."
+    ),
+    no_default_lexicon: bool = typer.Option(
+        False, "--no-default-lexicon", help="Use only the --lexicon files."
+    ),
+    aliases: list[Path] = typer.Option(
+        [], "--aliases", help="Extra alias file merging entity names (repeatable)."
+    ),
+    encoding: str = typer.Option("utf-8", help="Text encoding of FILE."),
+    max_chunk_chars: int = typer.Option(
+        DEFAULT_MAX_CHUNK_CHARS,
+        help="Analyze longer texts in chunks of at most this many characters.",
+    ),
+) -> None:
+    """Analyze one article: entities, framing hits with voice, speaker, target, negation, hedging."""
+    text = read_text(file, encoding)
+    config = AnalyzerConfig(
+        spacy_model=spacy_model,
+        lexicons=tuple(str(p) for p in lexicon),
+        include_default_lexicon=not no_default_lexicon,
+        aliases=tuple(str(p) for p in aliases),
+        max_chunk_chars=max_chunk_chars,
+    )
+    result = Analyzer(config).analyze(
+        text, outlet=outlet, doc_id=doc_id, title=title, date=date, targets=target
+    )
+    if format is OutputFormat.json:
+        typer.echo(result.to_json(indent=2))
+    else:
+        print_article(result, source=file)

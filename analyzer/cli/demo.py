@@ -1,0 +1,25 @@
+"""``analyzer demo``: analyze the bundled sample corpus and write results and a summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..demo import run_demo
+
+
+def demo_command(
+    corpus: Path = typer.Option(
+        Path("corpora/sample/articles"), help="Folder of .txt articles with metadata.csv."
+    ),
+    out: Path = typer.Option(Path("out"), help="Output folder."),
+    spacy_model: str | None = typer.Option(
+        None, "--spacy-model", help="Installed spaCy pipeline name or path."
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Analyze the sample corpus: writes articles.jsonl, entities.csv, framing.csv, summary.html."""
+    written = run_demo(corpus, out, spacy_model=spacy_model, progress=not quiet)
+    for path in written:
+        typer.echo(f"wrote {path}")

@@ -1,0 +1,34 @@
+"""Typed configuration of an :class:`~analyzer.Analyzer`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import ParameterError
+
+DEFAULT_MAX_CHUNK_CHARS = 200_000
+
+
+@dataclass(frozen=True)
+class AnalyzerConfig:
+    """Options of the analysis; every field has a CLI flag of the same name.
+
+    - ``spacy_model``: installed pipeline name or path; None = en_core_web_sm 3.8.0.
+    - ``lexicons``: extra framing lexicon files (format in ``analyzer/lexicons/README.md``).
+    - ``include_default_lexicon``: also use the shipped ``framing_v1.tsv``.
+    - ``aliases``: extra alias files merging names (format in ``analyzer/nlp/aliases.py``).
+    - ``max_chunk_chars``: texts longer than this are analyzed in chunks split at paragraph or
+      sentence breaks (spaCy's parser needs memory in proportion to the text); offsets stay exact.
+    """
+
+    spacy_model: str | None = None
+    lexicons: tuple[str, ...] = field(default_factory=tuple)
+    include_default_lexicon: bool = True
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+    max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHARS
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.max_chunk_chars, int) or self.max_chunk_chars < 1000:
+            raise ParameterError("max_chunk_chars", "an integer >= 1000", self.max_chunk_chars)
+        object.__setattr__(self, "lexicons", tuple(str(p) for p in self.lexicons))
+        object.__setattr__(self, "aliases", tuple(str(p) for p in self.aliases))

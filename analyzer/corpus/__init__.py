@@ -1,0 +1,1 @@
+"""Corpus input: readers that turn files into :class:`~analyzer.ArticleInput` records."""

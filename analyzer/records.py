@@ -1,0 +1,100 @@
+"""Result types: what ``Analyzer.analyze`` returns, serialised as ``analyzer.article/1``.
+
+All offsets are character offsets into the exact input text: ``text[start:end]`` is the mention's
+or hit's ``text``. Fields the classifiers fill (``stance``, ``bias``, ``leaning``, ``targets``)
+stay ``None``/empty until a trained model provides them: there are no placeholder numbers.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+SCHEMA = "analyzer.article/1"
+Voice = Literal["author", "quoted", "attributed"]
+
+
+@dataclass
+class Mention:
+    """One occurrence of an entity."""
+
+    start: int
+    end: int
+    text: str
+    sentence: int
+
+
+@dataclass
+class Entity:
+    """A canonical entity: all its spellings merged."""
+
+    id: str
+    name: str
+    label: str
+    aliases: list[str]
+    count: int
+    mentions: list[Mention]
+    stance: dict[str, Any] | None = None
+
+
+@dataclass
+class FramingHit:
+    """A loaded framing term in context."""
+
+    text: str
+    lemma: str
+    start: int
+    end: int
+    sentence: int
+    category: str
+    polarity: int
+    voice: Voice
+    speaker: str | None
+    target: str | None
+    negated: bool
+    hedged: bool
+    source: str = "lexicon"
+    score: float = 1.0
+
+
+@dataclass
+class Sentence:
+    """A sentence with the voice most of it is in."""
+
+    start: int
+    end: int
+    voice: Voice
+    bias: float | None = None
+
+
+@dataclass
+class ArticleAnalysis:
+    """Everything found in one article (schema ``analyzer.article/1``)."""
+
+    doc_id: str
+    outlet: str | None
+    title: str | None
+    date: str | None
+    language: str
+    n_tokens: int
+    n_sentences: int
+    entities: list[Entity] = field(default_factory=list)
+    framing: list[FramingHit] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    scores: dict[str, Any] = field(default_factory=dict)
+    targets: dict[str, Any] = field(default_factory=dict)
+    versions: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict in the documented key order, starting with ``"schema"``."""
+        return {"schema": SCHEMA, **asdict(self)}
+
+    def to_json(self, indent: int | None = None) -> str:
+        """The record as JSON text (UTF-8 characters kept as they are)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @property
+    def loaded_per_1k(self) -> float:
+        """Framing hits per 1,000 tokens."""
+        return self.scores.get("loaded_per_1k", 0.0)

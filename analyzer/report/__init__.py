@@ -1,0 +1,1 @@
+"""Reports: HTML and tabular summaries of analyzed articles."""

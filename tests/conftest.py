@@ -1,0 +1,59 @@
+"""Shared fixtures. Real-pipeline fixtures are session-scoped: the model loads once per run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seed" / "000_ae4ada093007424f.txt"
+SAMPLE = ROOT / "corpora" / "sample" / "articles"
+
+
+@pytest.fixture(scope="session")
+def analyzer_full():
+    """An Analyzer on the default pipeline (en_core_web_sm 3.8.0), loaded once."""
+    from analyzer import Analyzer
+
+    az = Analyzer()
+    az.nlp  # noqa: B018  (load now, once)
+    return az
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    if not SEED.is_file():
+        pytest.skip(f"seed article not found at {SEED} (../shared is not part of the repository)")
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_result(analyzer_full, seed_text):
+    return analyzer_full.analyze(seed_text, outlet="seed", doc_id="seed")
+
+
+@pytest.fixture()
+def vocab():
+    return spacy.blank("en").vocab
+
+
+def make_doc(
+    vocab, words, *, heads=None, deps=None, pos=None, lemmas=None, ents=None, tags=None, spaces=None
+):
+    """A hand-built Doc: heads are absolute token indices (a root points at itself)."""
+    return Doc(
+        vocab,
+        words=words,
+        spaces=spaces,
+        heads=heads,
+        deps=deps,
+        pos=pos,
+        tags=tags,
+        lemmas=lemmas or [w.lower() for w in words],
+        ents=ents,
+        sent_starts=[True] + [False] * (len(words) - 1) if heads is None else None,
+    )
