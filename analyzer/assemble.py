@@ -74,12 +74,13 @@ def build_record(
     n_tokens = 0
     for offset, doc in chunks:
         sent_of = [max(len(sentences) - 1, 0)] * len(doc)
+        token_voice = doc._.az_voice
         for sent in doc.sents:
             if all(t.is_space for t in sent):
                 continue
             for i in range(sent.start, sent.end):
                 sent_of[i] = len(sentences)
-            voices = [doc._.az_voice[t.i] for t in sent if not (t.is_punct or t.is_space)]
+            voices = [token_voice[t.i] for t in sent if not (t.is_punct or t.is_space)]
             sentences.append(
                 Sentence(offset + sent.start_char, offset + sent.end_char, _sentence_voice(voices))
             )

@@ -85,6 +85,8 @@ class Analyzer:
         targets: Sequence[str] | None = None,
     ) -> ArticleAnalysis:
         """Analyze one article; offsets in the result index ``text`` exactly."""
+        if isinstance(targets, str):
+            raise ParameterError("targets", "a list of str", targets)
         article = _validated(ArticleInput(text, doc_id, outlet, title, date, tuple(targets or ())))
         chunks = split_text(article.text, self.config.max_chunk_chars)
         docs = list(zip((o for o, _ in chunks), self.nlp.pipe(c for _, c in chunks), strict=True))

@@ -2,7 +2,8 @@
 
 The spaCy factory ``analyzer_attribution`` runs after ``analyzer_entities`` and sets, per token,
 ``doc._.az_voice`` (``"quoted"``, ``"attributed"`` or ``"author"``) and ``doc._.az_speaker`` (an
-entity id or None), and ``doc._.az_quotes`` (``{"open", "close", "speaker"}`` per quotation).
+entity id or None), and ``doc._.az_quotes`` (``{"open", "close", "speaker", "context_voice"}`` per
+quotation; ``context_voice`` is the voice of the words around it: who puts the marks there).
 
 - ``quoted``: inside quotation marks of any common style (see :mod:`analyzer.nlp.quotes`).
 - ``attributed``: reported speech without quotation marks: the clausal complement, object or
@@ -22,6 +23,7 @@ from spacy.tokens import Doc, Token
 
 from .entities import token_entity_index
 from .quotes import find_quotes, quoted_mask
+from .sentences import previous_sentence_start, sentence_bounds
 
 REPORTING_VERBS = frozenset(
     [
@@ -154,12 +156,7 @@ def resolve_pronoun(
     else:
         return None
     entities = doc._.az_entities or []
-    sentence = token.sent
-    floor = sentence.start
-    for _ in range(3):
-        if floor == 0:
-            break
-        floor = doc[floor - 1].sent.start
+    floor = previous_sentence_start(doc, token.i, 3)
     for i in range(token.i - 1, floor - 1, -1):
         index = owner[i]
         if index is not None and index != exclude and entities[index]["label"] in labels:
@@ -222,7 +219,7 @@ def _nearest_actor_before(doc: Doc, verb: Token, owner: list[int | None]) -> int
     """Nearest person or organisation mentioned before ``verb`` in its sentence: the likely
     subject of "X released a report claiming ..." when the parse gives no subject."""
     entities = doc._.az_entities or []
-    for i in range(verb.i - 1, verb.sent.start - 1, -1):
+    for i in range(verb.i - 1, sentence_bounds(doc)[verb.i][0] - 1, -1):
         index = owner[i]
         if index is not None and entities[index]["label"] in ("PERSON", "ORG"):
             return index
@@ -242,15 +239,13 @@ def reported_content(verb: Token) -> list[Token]:
     return [t for head in heads for t in head.subtree]
 
 
-def _according_to(doc: Doc) -> list[tuple[Token, Token]]:
-    """(clause head, source noun) for every "according to X"."""
-    pairs = []
-    for token in doc:
-        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
-            objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
-            if objects:
-                pairs.append((token.head, objects[0]))
-    return pairs
+def _according_to(doc: Doc, token: Token) -> tuple[Token, Token] | None:
+    """(clause head, source noun) when ``token`` starts "according to X"."""
+    if token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
+        if objects:
+            return token.head, objects[0]
+    return None
 
 
 class Attribution:
@@ -266,33 +261,38 @@ class Attribution:
         entities = doc._.az_entities or []
         ids = [e["id"] for e in entities]
         if self.use_parser and doc.has_annotation("DEP"):
-            for verb in doc:
-                if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in REPORTING_VERBS:
+            for token in doc:
+                lemma = token.lemma_.lower()
+                if lemma in REPORTING_VERBS and token.pos_ in ("VERB", "AUX"):
+                    content = reported_content(token)
+                    who = speaker_of(doc, token, owner) if content else None
+                elif lemma == "accord" or token.lower_ == "according":
+                    pair = _according_to(doc, token)
+                    if pair is None:
+                        continue
+                    head, source = pair
+                    who = actor_entity(doc, source, owner)
+                    skip = {t.i for t in token.subtree}
+                    content = [t for t in head.subtree if t.i not in skip]
+                else:
                     continue
-                content = reported_content(verb)
-                if not content:
-                    continue
-                who = speaker_of(doc, verb, owner)
-                for token in content:
-                    voice[token.i] = "attributed"
-                    speaker[token.i] = ids[who] if who is not None else None
-            for head, source in _according_to(doc):
-                who = actor_entity(doc, source, owner)
-                skip = {t.i for t in head.children if t.lower_ == "according" for t in t.subtree}
-                for token in head.subtree:
-                    if token.i not in skip:
-                        voice[token.i] = "attributed"
-                        speaker[token.i] = ids[who] if who is not None else None
-        quotes = find_quotes(doc.text)
-        mask = quoted_mask(len(doc.text), quotes)
+                for t in content:
+                    voice[t.i] = "attributed"
+                    speaker[t.i] = ids[who] if who is not None else None
+        text = doc.text
+        quotes = find_quotes(text)
+        mask = quoted_mask(len(text), quotes)
         records = []
         for quote in quotes:
             who = self._quote_speaker(doc, quote.open, quote.close, mask, owner) if self.use_parser else None
+            mark = doc.char_span(quote.open, quote.open + 1, alignment_mode="expand")
+            context = voice[mark[0].i] if mark is not None and len(mark) else "author"
             records.append(
                 {
                     "open": quote.open,
                     "close": quote.close,
                     "speaker": ids[who] if who is not None else None,
+                    "context_voice": "attributed" if who is not None else context,
                 }
             )
         for token in doc:
@@ -315,7 +315,7 @@ class Attribution:
     ) -> int | None:
         """Speaker of a quotation: the reporting verb that governs it, or the nearest reporting
         verb outside quotation marks in its sentence or in a preceding sentence ending in a colon."""
-        span = doc.char_span(open_char, min(close_char + 1, len(doc.text)), alignment_mode="expand")
+        span = doc.char_span(open_char, min(close_char + 1, len(mask)), alignment_mode="expand")
         if span is None or len(span) == 0:
             return None
         for token in span:
@@ -326,15 +326,16 @@ class Attribution:
                 if node.head is node:
                     break
                 node = node.head
-        sentences = [span[0].sent]
-        if sentences[0].start > 0:
-            previous = doc[sentences[0].start - 1].sent
-            if previous.text.rstrip().endswith((":", ",")):
+        bounds = sentence_bounds(doc)
+        sentences = [bounds[span[0].i]]
+        if sentences[0][0] > 0:
+            previous = bounds[sentences[0][0] - 1]
+            if doc[previous[0] : previous[1]].text.rstrip().endswith((":", ",")):
                 sentences.append(previous)
-        if span[-1].sent != sentences[0]:
-            sentences.append(span[-1].sent)
-        for sentence in sentences:
-            for token in sentence:
+        if bounds[span[-1].i] != sentences[0]:
+            sentences.append(bounds[span[-1].i])
+        for start, end in sentences:
+            for token in doc[start:end]:
                 if not mask[token.idx] and token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_VERBS:
                     who = speaker_of(doc, token, owner)
                     if who is not None:

@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Token
 
 from .attribution import NAMING_VERBS, actor_entity, clause_subject
 from .entities import token_entity_index
+from .sentences import drop_cache, previous_sentence_start
 
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 MODAL_HEDGES = frozenset({"may", "might", "could", "perhaps", "possibly", "maybe"})
@@ -144,10 +145,7 @@ def _nearest_entity(
     doc: Doc, token: Token, owner: list[int | None], labels: set[str], sentences: int = 2
 ) -> int | None:
     entities = doc._.az_entities or []
-    sentence = token.sent
-    floor = sentence.start
-    if sentences > 1 and floor > 0:
-        floor = doc[floor - 1].sent.start
+    floor = previous_sentence_start(doc, token.i, sentences - 1)
     for i in range(token.i - 1, floor - 1, -1):
         index = owner[i]
         if index is not None and entities[index]["label"] in labels:
@@ -234,6 +232,7 @@ class FramingContext:
     def __call__(self, doc: Doc) -> Doc:
         hits = doc._.az_framing or []
         if not hits:
+            drop_cache(doc)
             return doc
         parsed = doc.has_annotation("DEP")
         owner = token_entity_index(doc)
@@ -246,6 +245,7 @@ class FramingContext:
             hit["negated"] = is_negated(doc, start, end) if parsed else False
             hedgeable = parsed and hit["category"] != "hedge"
             hit["hedged"] = is_hedged(doc, start, end, hedge_tokens) if hedgeable else False
+        drop_cache(doc)
         return doc
 
 

@@ -142,7 +142,7 @@ def _acronym_links(doc: Doc, mentions: list[_Mention]) -> list[tuple[_Mention, _
     links = []
     for token in doc:
         i = token.i
-        if not is_acronym(token.text):
+        if not token.is_upper or not is_acronym(token.text):
             continue
         if i >= 1 and doc[i - 1].text == "(" and i + 1 < len(doc) and doc[i + 1].text == ")":
             long_end = i - 1

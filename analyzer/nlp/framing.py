@@ -107,7 +107,6 @@ def _scare_quote_hits(doc: Doc, voice: list[str], speaker: list) -> list[dict]:
         if any(t.tag_ in FINITE_TAGS or t.pos_ == "PRON" for t in words):
             continue
         start, end = words[0].i, words[-1].i + 1
-        governed = quote["speaker"] is not None
         hits.append(
             {
                 "start": start,
@@ -117,7 +116,7 @@ def _scare_quote_hits(doc: Doc, voice: list[str], speaker: list) -> list[dict]:
                 "polarity": -1,
                 "source": "lexicon",
                 "score": 1.0,
-                "voice": "attributed" if governed else "author",
+                "voice": quote.get("context_voice", "author"),
                 "speaker": quote["speaker"],
             }
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 ARTICLES = frozenset({"the", "a", "an"})
 POSSESSIVE_SUFFIXES = ("'s", "’s", "'", "’")
@@ -80,6 +81,7 @@ _SPACES = re.compile(r"\s+")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case ``text`` and remove diacritics: "Áñez" -> "anez"."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -103,6 +105,7 @@ def name_words(text: str) -> list[str]:
     return [w for w in words if w]
 
 
+@lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """Matching key of a name: "the U.S.'s" -> "us", "Jeanine Añez" -> "jeanine anez"."""
     words = name_words(text.translate(_APOSTROPHES))

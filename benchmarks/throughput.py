@@ -1,0 +1,87 @@
+"""Throughput of Analyzer.analyze vs bare spaCy nlp.pipe on the same corpus, same run.
+
+Usage:  .venv/bin/python benchmarks/throughput.py [--repeat-corpus 3] [--rounds 3] [--out benchmarks/results/throughput.json]
+
+Words are whitespace-separated words of the input texts (the same count for every contender).
+Each contender runs ``--rounds`` times, alternating, and the best round counts (least disturbed
+by other load). Ratios are analyzer words/s divided by bare spaCy words/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from analyzer import Analyzer, ArticleInput, __version__  # noqa: E402
+from analyzer.corpus.readers import read_corpus  # noqa: E402
+from analyzer.nlp.pipeline import load_bare_pipeline, pipeline_label  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", default=str(ROOT / "corpora/sample/articles"))
+    parser.add_argument("--repeat-corpus", type=int, default=3, help="Repeat the corpus this many times.")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--out", default=str(ROOT / "benchmarks/results/throughput.json"))
+    args = parser.parse_args()
+
+    texts = [a.text for a in read_corpus(args.corpus)] * args.repeat_corpus
+    words = sum(len(t.split()) for t in texts)
+    analyzer = Analyzer()
+    nlp = analyzer.nlp
+    bare = load_bare_pipeline()
+    list(bare.pipe(texts[:5]))
+    list(analyzer.analyze_many(texts[:5]))
+
+    def run_bare() -> None:
+        for _ in bare.pipe(texts, batch_size=args.batch_size):
+            pass
+
+    def run_analyze() -> None:
+        for text in texts:
+            analyzer.analyze(text)
+
+    def run_analyze_many() -> None:
+        for _ in analyzer.analyze_many((ArticleInput(t) for t in texts), batch_size=args.batch_size):
+            pass
+
+    contenders = {"bare_nlp_pipe": run_bare, "analyze": run_analyze, "analyze_many": run_analyze_many}
+    best: dict[str, float] = {}
+    for _ in range(args.rounds):
+        for name, run in contenders.items():
+            start = time.perf_counter()
+            run()
+            elapsed = time.perf_counter() - start
+            best[name] = min(best.get(name, elapsed), elapsed)
+    rates = {name: words / seconds for name, seconds in best.items()}
+    result = {
+        "command": " ".join(["python", "benchmarks/throughput.py", *sys.argv[1:]]),
+        "corpus": args.corpus,
+        "documents": len(texts),
+        "words": words,
+        "rounds": args.rounds,
+        "seconds_best": {k: round(v, 3) for k, v in best.items()},
+        "words_per_second": {k: round(v) for k, v in rates.items()},
+        "ratio_analyze_vs_bare": round(rates["analyze"] / rates["bare_nlp_pipe"], 3),
+        "ratio_analyze_many_vs_bare": round(rates["analyze_many"] / rates["bare_nlp_pipe"], 3),
+        "spacy_model": pipeline_label(nlp),
+        "analyzer": __version__,
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {platform.system()}",
+        "date": time.strftime("%Y-%m-%d"),
+    }
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
