@@ -25,7 +25,9 @@ from analyzer.nlp.pipeline import load_bare_pipeline, pipeline_label  # noqa: E4
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--corpus", default=str(ROOT / "corpora/sample/articles"))
     parser.add_argument("--repeat-corpus", type=int, default=3, help="Repeat the corpus this many times.")
     parser.add_argument("--rounds", type=int, default=3)

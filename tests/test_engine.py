@@ -69,7 +69,11 @@ def test_targets_are_listed_unscored(analyzer_full):
 
 @pytest.mark.parametrize(
     ("kwargs", "name"),
-    [({"text": b"bytes"}, "text"), ({"text": "x", "outlet": 3}, "outlet"), ({"text": "x", "targets": "Morales"}, "targets")],
+    [
+        ({"text": b"bytes"}, "text"),
+        ({"text": "x", "outlet": 3}, "outlet"),
+        ({"text": "x", "targets": "Morales"}, "targets"),
+    ],
 )
 def test_bad_parameters_raise_coded_errors(analyzer_full, kwargs, name):
     with pytest.raises(ParameterError) as info:

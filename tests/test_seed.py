@@ -72,7 +72,9 @@ def test_every_coup_found(seed_result, seed_text):
     positions = [m.start() for m in re.finditer(r"\b[Cc]oups?\b", seed_text)]
     assert len(positions) == 13  # "couple" excluded; "Coup-plotters" included
     for p in positions:
-        assert any(h.start <= p < h.end and "coup" in h.lemma for h in seed_result.framing), seed_text[p - 30 : p + 10]
+        assert any(h.start <= p < h.end and "coup" in h.lemma for h in seed_result.framing), seed_text[
+            p - 30 : p + 10
+        ]
 
 
 def test_coup_voices(seed_result, seed_text):

@@ -38,7 +38,9 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args or os.environ.get("ANALYZER_DEBUG") == "1"
     args = [a for a in args if a != "--debug"]
     try:
-        app(args=args, prog_name="analyzer", standalone_mode=False)
+        status = app(args=args, prog_name="analyzer", standalone_mode=False)
+        if isinstance(status, int) and status:
+            sys.exit(status)
     except click.exceptions.Abort:
         typer.echo("aborted", err=True)
         sys.exit(130)
