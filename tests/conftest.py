@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -14,14 +15,20 @@ SEED = SHARED / "seed" / "000_ae4ada093007424f.txt"
 SAMPLE = ROOT / "corpora" / "sample" / "articles"
 
 
-@pytest.fixture(scope="session")
-def analyzer_full():
-    """An Analyzer on the default pipeline (en_core_web_sm 3.8.0), loaded once."""
+@lru_cache(maxsize=1)
+def shared_analyzer():
+    """One Analyzer on the default pipeline (en_core_web_sm 3.8.0) for the whole run."""
     from analyzer import Analyzer
 
     az = Analyzer()
     az.nlp  # noqa: B018  (load now, once)
     return az
+
+
+@pytest.fixture(scope="session")
+def analyzer_full():
+    """The shared real-pipeline Analyzer, as a session-scoped fixture."""
+    return shared_analyzer()
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analyzer import Analyzer, ArticleInput
 from analyzer.errors import ParameterError
@@ -79,3 +81,16 @@ def test_bad_parameters_raise_coded_errors(analyzer_full, kwargs, name):
     with pytest.raises(ParameterError) as info:
         analyzer_full.analyze(**kwargs)
     assert info.value.code == "AZ104" and name in str(info.value)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab Coup regime “”\"'‘’.\n\t\u200f\u0301é😀")), max_size=200))
+def test_offsets_always_slice_the_input(text):
+    from tests.conftest import shared_analyzer
+
+    result = shared_analyzer().analyze(text)
+    for hit in result.framing:
+        assert text[hit.start : hit.end] == hit.text
+    for entity in result.entities:
+        for mention in entity.mentions:
+            assert text[mention.start : mention.end] == mention.text
