@@ -8,7 +8,7 @@ position, numbers sentences across chunks and merges entities that reappear in l
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc
 
@@ -57,7 +57,7 @@ class _EntityMerger:
 
 def build_record(
     text: str,
-    chunks: Sequence[tuple[int, Doc]],
+    chunks: Iterable[tuple[int, Doc]],
     *,
     doc_id: str,
     outlet: str | None,
@@ -67,7 +67,7 @@ def build_record(
     versions: dict,
     language: str = "en",
 ) -> ArticleAnalysis:
-    """The record for ``text`` processed as ``chunks`` of ``(char offset, Doc)``."""
+    """The record for ``text`` processed as ``chunks`` of ``(char offset, Doc)``, read once."""
     merger = _EntityMerger()
     raw_hits: list[tuple[dict, int, int, int, str | None, str | None]] = []
     sentences: list[Sentence] = []

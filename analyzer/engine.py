@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from . import __version__
 from .assemble import build_record
@@ -89,8 +90,8 @@ class Analyzer:
             raise ParameterError("targets", "a list of str", targets)
         article = _validated(ArticleInput(text, doc_id, outlet, title, date, tuple(targets or ())))
         chunks = split_text(article.text, self.config.max_chunk_chars)
-        docs = list(zip((o for o, _ in chunks), self.nlp.pipe(c for _, c in chunks), strict=True))
-        return self._record(article, docs)
+        docs = self.nlp.pipe((c for _, c in chunks), batch_size=1)
+        return self._record(article, zip((o for o, _ in chunks), docs, strict=True))
 
     def analyze_many(
         self, articles: Iterable[ArticleInput | str], batch_size: int = 16
@@ -120,10 +121,11 @@ class Analyzer:
             else:
                 yield self._record(article, [(0, doc)])
 
-    def _record(self, article: ArticleInput, docs: list[tuple[int, object]]) -> ArticleAnalysis:
+    def _record(self, article: ArticleInput, docs: Iterable[tuple[int, Doc]]) -> ArticleAnalysis:
+        """Build the record; ``docs`` is consumed lazily so one chunk's Doc is alive at a time."""
         return build_record(
             article.text,
-            docs,  # type: ignore[arg-type]
+            docs,
             doc_id=article.doc_id or content_id(article.text),
             outlet=article.outlet,
             title=article.title,
