@@ -95,7 +95,7 @@ class TermIndex:
         return True
 
 
-def _scare_quote_hits(doc: Doc, voice: list[str], speaker: list) -> list[dict]:
+def _scare_quote_hits(doc: Doc) -> list[dict]:
     hits = []
     for quote in doc._.az_quotes or []:
         span = doc.char_span(quote["open"] + 1, quote["close"], alignment_mode="contract")
@@ -157,7 +157,7 @@ class FramingMatcher:
                 }
             )
         if self.scare_quotes:
-            hits.extend(_scare_quote_hits(doc, voice, speaker))
+            hits.extend(_scare_quote_hits(doc))
         hits.sort(key=lambda h: (h["start"], h["end"]))
         doc._.az_framing = hits
         return doc
