@@ -90,6 +90,8 @@ class Analyzer:
             raise ParameterError("targets", "a list of str", targets)
         article = _validated(ArticleInput(text, doc_id, outlet, title, date, tuple(targets or ())))
         chunks = split_text(article.text, self.config.max_chunk_chars)
+        if len(chunks) == 1:
+            return self._record(article, [(0, self.nlp(article.text))])
         docs = self.nlp.pipe((c for _, c in chunks), batch_size=1)
         return self._record(article, zip((o for o, _ in chunks), docs, strict=True))
 
