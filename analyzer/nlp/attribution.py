@@ -21,9 +21,9 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from .entities import token_entity_index
+from .entities import nearest_entity_before, token_entity_index
 from .quotes import find_quotes, quoted_mask
-from .sentences import previous_sentence_start, sentence_bounds
+from .sentences import sentence_bounds
 
 REPORTING_VERBS = frozenset(
     [
@@ -155,13 +155,7 @@ def resolve_pronoun(
         labels = {"ORG", "GPE", "NORP", "PERSON"} if lower.startswith("the") else {"ORG", "GPE"}
     else:
         return None
-    entities = doc._.az_entities or []
-    floor = previous_sentence_start(doc, token.i, 3)
-    for i in range(token.i - 1, floor - 1, -1):
-        index = owner[i]
-        if index is not None and index != exclude and entities[index]["label"] in labels:
-            return index
-    return None
+    return nearest_entity_before(doc, token.i, owner, labels, sentences_back=3, exclude=exclude)
 
 
 def clause_subject(verb: Token) -> Token | None:
@@ -204,7 +198,8 @@ def speaker_of(doc: Doc, verb: Token, owner: list[int | None]) -> int | None:
             return owner[noun.i]
         subject = clause_subject(noun.head) if noun.dep_ in OBJECT_DEPS else None
         if subject is None and noun.dep_ in OBJECT_DEPS:
-            return _nearest_actor_before(doc, noun.head, owner)
+            # "X released a report claiming ...": the parse gave the report no subject.
+            return nearest_entity_before(doc, noun.head.i, owner, ("PERSON", "ORG"))
     if subject is None:
         return None
     found = actor_entity(doc, subject, owner)
@@ -213,17 +208,6 @@ def speaker_of(doc: Doc, verb: Token, owner: list[int | None]) -> int | None:
             if owner[token.i] is not None:
                 return owner[token.i]
     return found
-
-
-def _nearest_actor_before(doc: Doc, verb: Token, owner: list[int | None]) -> int | None:
-    """Nearest person or organisation mentioned before ``verb`` in its sentence: the likely
-    subject of "X released a report claiming ..." when the parse gives no subject."""
-    entities = doc._.az_entities or []
-    for i in range(verb.i - 1, sentence_bounds(doc)[verb.i][0] - 1, -1):
-        index = owner[i]
-        if index is not None and entities[index]["label"] in ("PERSON", "ORG"):
-            return index
-    return None
 
 
 def reported_content(verb: Token) -> list[Token]:

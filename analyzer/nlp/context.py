@@ -27,8 +27,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .attribution import NAMING_VERBS, actor_entity, clause_subject
-from .entities import token_entity_index
-from .sentences import drop_cache, previous_sentence_start
+from .entities import nearest_entity_before, token_entity_index
+from .sentences import drop_cache
 
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 MODAL_HEDGES = frozenset({"may", "might", "could", "perhaps", "possibly", "maybe"})
@@ -141,18 +141,6 @@ def _predicate_entity(doc: Doc, noun: Token, owner: list[int | None]) -> int | N
     return None
 
 
-def _nearest_entity(
-    doc: Doc, token: Token, owner: list[int | None], labels: set[str], sentences: int = 2
-) -> int | None:
-    entities = doc._.az_entities or []
-    floor = previous_sentence_start(doc, token.i, sentences - 1)
-    for i in range(token.i - 1, floor - 1, -1):
-        index = owner[i]
-        if index is not None and entities[index]["label"] in labels:
-            return index
-    return None
-
-
 def find_target(doc: Doc, start: int, end: int, owner: list[int | None]) -> int | None:
     """Entity index the hit ``doc[start:end]`` is aimed at, or None (rules in the module doc)."""
     hit = _root(doc, start, end)
@@ -174,9 +162,9 @@ def find_target(doc: Doc, start: int, end: int, owner: list[int | None]) -> int 
     noun = nouns[-1]
     lemma = noun.lemma_.lower()
     if lemma in PERSON_ROLES:
-        return _nearest_entity(doc, noun, owner, {"PERSON"})
+        return nearest_entity_before(doc, noun.i, owner, ("PERSON",), sentences_back=1)
     if lemma in GROUP_ROLES:
-        return _nearest_entity(doc, noun, owner, {"PERSON", "ORG"}, sentences=1)
+        return nearest_entity_before(doc, noun.i, owner, ("PERSON", "ORG"))
     return None
 
 

@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .aliases import AliasTable, load_alias_table
+from .sentences import previous_sentence_start
 from .textnorm import (
     ARTICLES,
     acronym_matches,
@@ -349,3 +350,23 @@ def token_entity_index(doc: Doc) -> list[int | None]:
             for i in range(start, end):
                 owner[i] = index
     return owner
+
+
+def nearest_entity_before(
+    doc: Doc,
+    i: int,
+    owner: list[int | None],
+    labels: Iterable[str],
+    sentences_back: int = 0,
+    exclude: int | None = None,
+) -> int | None:
+    """Index of the nearest entity with one of ``labels`` mentioned before token ``i``, looking
+    back through the current sentence and ``sentences_back`` earlier ones, skipping ``exclude``."""
+    entities = doc._.az_entities or []
+    allowed = frozenset(labels)
+    floor = previous_sentence_start(doc, i, sentences_back)
+    for k in range(i - 1, floor - 1, -1):
+        index = owner[k]
+        if index is not None and index != exclude and entities[index]["label"] in allowed:
+            return index
+    return None
