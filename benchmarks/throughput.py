@@ -3,6 +3,9 @@
 Usage:  .venv/bin/python benchmarks/throughput.py [--repeat-corpus 3] [--rounds 3] [--out benchmarks/results/throughput.json]
 
 Words are whitespace-separated words of the input texts (the same count for every contender).
+Contenders: bare ``nlp.pipe`` (batched), bare ``nlp(text)`` per article, ``Analyzer.analyze`` per
+article and ``Analyzer.analyze_many`` (batched); each analyzer path is compared with the bare
+spaCy path that calls the pipeline the same way, and per-call analyze also with ``nlp.pipe``.
 Each contender runs ``--rounds`` times, alternating, and the best round counts (least disturbed
 by other load). Ratios are analyzer words/s divided by bare spaCy words/s.
 """
@@ -47,6 +50,10 @@ def main() -> None:
         for _ in bare.pipe(texts, batch_size=args.batch_size):
             pass
 
+    def run_bare_call() -> None:
+        for text in texts:
+            bare(text)
+
     def run_analyze() -> None:
         for text in texts:
             analyzer.analyze(text)
@@ -55,7 +62,12 @@ def main() -> None:
         for _ in analyzer.analyze_many((ArticleInput(t) for t in texts), batch_size=args.batch_size):
             pass
 
-    contenders = {"bare_nlp_pipe": run_bare, "analyze": run_analyze, "analyze_many": run_analyze_many}
+    contenders = {
+        "bare_nlp_pipe": run_bare,
+        "bare_nlp_call": run_bare_call,
+        "analyze": run_analyze,
+        "analyze_many": run_analyze_many,
+    }
     best: dict[str, float] = {}
     for _ in range(args.rounds):
         for name, run in contenders.items():
@@ -74,6 +86,8 @@ def main() -> None:
         "words_per_second": {k: round(v) for k, v in rates.items()},
         "ratio_analyze_vs_bare": round(rates["analyze"] / rates["bare_nlp_pipe"], 3),
         "ratio_analyze_many_vs_bare": round(rates["analyze_many"] / rates["bare_nlp_pipe"], 3),
+        "ratio_analyze_vs_bare_call": round(rates["analyze"] / rates["bare_nlp_call"], 3),
+        "ratio_bare_call_vs_bare_pipe": round(rates["bare_nlp_call"] / rates["bare_nlp_pipe"], 3),
         "spacy_model": pipeline_label(nlp),
         "analyzer": __version__,
         "python": platform.python_version(),

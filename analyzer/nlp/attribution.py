@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Token
 from .entities import nearest_entity_before, token_entity_index
 from .quotes import find_quotes, quoted_mask
 from .sentences import sentence_bounds
+from .tokenscan import candidate_positions, word_hashes
 
 REPORTING_VERBS = frozenset(
     [
@@ -130,6 +131,7 @@ NAMING_VERBS = frozenset(
         "portray",
     ]
 )
+CUE_HASHES = word_hashes([*REPORTING_VERBS, "accord", "according"])
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis"})
 OBJECT_DEPS = frozenset({"dobj", "oprd", "attr", "obj"})
 CONTENT_PREPS = frozenset({"as", "of"})
@@ -245,7 +247,8 @@ class Attribution:
         entities = doc._.az_entities or []
         ids = [e["id"] for e in entities]
         if self.use_parser and doc.has_annotation("DEP"):
-            for token in doc:
+            for position in candidate_positions(doc, CUE_HASHES):
+                token = doc[position]
                 lemma = token.lemma_.lower()
                 if lemma in REPORTING_VERBS and token.pos_ in ("VERB", "AUX"):
                     content = reported_content(token)
@@ -279,10 +282,11 @@ class Attribution:
                     "context_voice": "attributed" if who is not None else context,
                 }
             )
-        for token in doc:
-            if mask[token.idx]:
-                voice[token.i] = "quoted"
-                speaker[token.i] = None
+        starts = doc.to_array("IDX").tolist() if len(doc) else []
+        for i, start in enumerate(starts):
+            if mask[start]:
+                voice[i] = "quoted"
+                speaker[i] = None
         for record in records:
             span = doc.char_span(record["open"], record["close"], alignment_mode="expand")
             for token in span if span is not None else ():

@@ -36,6 +36,7 @@ from .textnorm import (
     name_words,
     strip_titles,
 )
+from .tokenscan import capitalized_positions
 
 KEPT_LABELS = (
     "PERSON",
@@ -141,8 +142,8 @@ def _acronym_links(doc: Doc, mentions: list[_Mention]) -> list[tuple[_Mention, _
     by_end = {m.end: m for m in mentions}
     by_start = {m.start: m for m in mentions}
     links = []
-    for token in doc:
-        i = token.i
+    for i in capitalized_positions(doc):
+        token = doc[i]
         if not token.is_upper or not is_acronym(token.text):
             continue
         if i >= 1 and doc[i - 1].text == "(" and i + 1 < len(doc) and doc[i + 1].text == ")":
@@ -286,22 +287,24 @@ class EntityCanonicalizer:
                     patterns.setdefault(keys[0], []).append((keys, ci, acronym))
         for candidates in patterns.values():
             candidates.sort(key=lambda c: -len(c[0]))
-        token_keys = [name_key(t.text) if t.text[:1].isupper() else "" for t in doc]
-        i = 0
-        while i < len(doc):
-            matched = 0
-            if not taken[i] and token_keys[i] in patterns:
-                for keys, ci, acronym in patterns[token_keys[i]]:
-                    n = len(keys)
-                    if tuple(token_keys[i : i + n]) != keys or any(taken[i : i + n]):
-                        continue
-                    if acronym and not doc[i].text.replace(".", "").isupper():
-                        continue
-                    label = _vote_label(clusters[ci])
-                    clusters[ci].mentions.append(_mention(doc, i, i + n, label, from_ner=False))
-                    matched = n
-                    break
-            i += matched or 1
+        token_keys = [""] * len(doc)
+        starts = [i for i in capitalized_positions(doc) if not taken[i]]
+        for i in starts:
+            token_keys[i] = name_key(doc[i].text)
+        covered = 0
+        for i in starts:
+            if i < covered or token_keys[i] not in patterns:
+                continue
+            for keys, ci, acronym in patterns[token_keys[i]]:
+                n = len(keys)
+                if tuple(token_keys[i : i + n]) != keys or any(taken[i : i + n]):
+                    continue
+                if acronym and not doc[i].text.replace(".", "").isupper():
+                    continue
+                label = _vote_label(clusters[ci])
+                clusters[ci].mentions.append(_mention(doc, i, i + n, label, from_ner=False))
+                covered = i + n
+                break
         for cluster in clusters:
             cluster.mentions.sort(key=lambda m: m.start)
 

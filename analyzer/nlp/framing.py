@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 
 from ..lexicons import SCARE_QUOTE, Lexicon, LexiconEntry, default_lexicon_path, load_lexicon
 from .entities import token_entity_index
+from .tokenscan import candidate_positions, word_hashes
 
 HYPHENS = frozenset({"-", "–", "‐"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
@@ -34,6 +35,21 @@ _SPLIT = re.compile(r"[\s\-‐–]+")
 
 if not Doc.has_extension("az_framing"):
     Doc.set_extension("az_framing", default=None)
+
+
+class _LazyForms:
+    """``forms[i]`` = (lower-cased text, lower-cased lemma) of token i, computed when first asked."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.cache: dict[int, tuple[str, str]] = {}
+
+    def __getitem__(self, i: int) -> tuple[str, str]:
+        found = self.cache.get(i)
+        if found is None:
+            token = self.doc[i]
+            found = self.cache[i] = (token.lower_, token.lemma_.lower())
+        return found
 
 
 class TermIndex:
@@ -52,14 +68,16 @@ class TermIndex:
                 self.by_first.setdefault(words[0], []).append((words, entry))
         for candidates in self.by_first.values():
             candidates.sort(key=lambda item: -len(item[0]))
+        self.first_hashes = word_hashes(self.by_first)
 
     def match(self, doc: Doc, blocked: list[int | None]) -> list[tuple[int, int, LexiconEntry]]:
         """Non-overlapping (start, end, entry) matches, longest first at each position."""
-        forms = [(t.lower_, t.lemma_.lower()) for t in doc]
+        forms = _LazyForms(doc)
         hits = []
-        i = 0
-        n = len(doc)
-        while i < n:
+        covered = 0
+        for i in candidate_positions(doc, self.first_hashes):
+            if i < covered:
+                continue
             end = 0
             for key in dict.fromkeys(forms[i]):
                 for words, entry in self.by_first.get(key, ()):
@@ -70,13 +88,11 @@ class TermIndex:
                     break
             if end:
                 hits.append((i, end, best))
-                i = end
-            else:
-                i += 1
+                covered = end
         return hits
 
     @staticmethod
-    def _match_at(doc: Doc, forms: list[tuple[str, str]], i: int, words: tuple[str, ...]) -> int:
+    def _match_at(doc: Doc, forms: _LazyForms, i: int, words: tuple[str, ...]) -> int:
         j = i
         for k, word in enumerate(words):
             if k and j < len(doc) and doc[j].text in HYPHENS and not doc[j - 1].whitespace_:
