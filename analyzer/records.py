@@ -93,8 +93,3 @@ class ArticleAnalysis:
     def to_json(self, indent: int | None = None) -> str:
         """The record as JSON text (UTF-8 characters kept as they are)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
-
-    @property
-    def loaded_per_1k(self) -> float:
-        """Framing hits per 1,000 tokens."""
-        return self.scores.get("loaded_per_1k", 0.0)

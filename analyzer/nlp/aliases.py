@@ -50,10 +50,6 @@ class AliasTable:
                 return row.canonical
         return None
 
-    def keys_of(self, canonical: str) -> list[str]:
-        """All alias keys that map to ``canonical``."""
-        return [key for key, rows in self._by_key.items() if any(r.canonical == canonical for r in rows)]
-
     def __len__(self) -> int:
         return sum(len(rows) for rows in self._by_key.values())
 
