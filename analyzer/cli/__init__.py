@@ -13,7 +13,7 @@ import click
 import typer
 
 from ..errors import AnalyzerError
-from . import analyze, demo, lexicon
+from . import analyze, demo, lexicon, train
 
 app = typer.Typer(
     name="analyzer",
@@ -24,6 +24,8 @@ app = typer.Typer(
 )
 app.command("analyze")(analyze.analyze_command)
 app.command("demo")(demo.demo_command)
+app.command("train")(train.train_command)
+app.command("evaluate")(train.evaluate_command)
 app.add_typer(lexicon.app, name="lexicon")
 
 

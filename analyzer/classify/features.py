@@ -1,0 +1,142 @@
+"""Feature transformers (scikit-learn estimator contract: ``__init__`` stores, ``fit`` learns).
+
+- :class:`WordBiasRates`: for every word, how often annotators marked it as biased where it
+  occurs, learned from the training rows' ``biased_words`` (BABE's word-level annotations);
+  a sentence gets the maximum, sum and counts above thresholds of its words' rates. During
+  ``fit_transform`` the training rows get out-of-fold values (cross-fitting), so the classifier
+  is trained on the same kind of evidence it sees on new text.
+- :class:`LexiconCategoryCounts`: per framing-lexicon category, the share of a text's words that
+  are lexicon terms (single-word terms, matched on lower-cased words and simple inflections).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import csr_matrix
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.model_selection import KFold
+
+WORD = re.compile(r"[a-z][a-z'\-]*")
+SUFFIXES = ("s", "es", "ed", "d", "ing", "ly")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (a light tokenizer: fast enough for training on large sets)."""
+    return WORD.findall(text.lower())
+
+
+def _texts(X: object) -> Sequence[str]:
+    if isinstance(X, pd.DataFrame):
+        return X["text"].astype(str).tolist()
+    return [str(x) for x in X]  # type: ignore[union-attr]
+
+
+class _TextTransformer(TransformerMixin, BaseEstimator):
+    """Base for transformers of raw text: declares string input to scikit-learn's checks."""
+
+    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.requires_fit = True
+        return tags
+
+
+def _rows(X: object, index: np.ndarray) -> object:
+    if isinstance(X, pd.DataFrame):
+        return X.iloc[index]
+    return np.asarray(X, dtype=object)[index]
+
+
+class WordBiasRates(_TextTransformer):
+    """Sentence features from word-level bias annotations (see the module docstring)."""
+
+    def __init__(self, smoothing: float = 2.0, folds: int = 5, random_state: int = 0) -> None:
+        self.smoothing = smoothing
+        self.folds = folds
+        self.random_state = random_state
+
+    def fit(self, X: pd.DataFrame, y: object = None) -> WordBiasRates:
+        texts = _texts(X)
+        marked = (
+            X["biased_words"].tolist()
+            if isinstance(X, pd.DataFrame) and "biased_words" in X
+            else [[]] * len(texts)
+        )
+        seen: dict[str, int] = {}
+        biased: dict[str, int] = {}
+        for text, annotated in zip(texts, marked, strict=True):
+            flagged = {w.lower() for w in (annotated or [])}
+            for word in set(words(text)):
+                seen[word] = seen.get(word, 0) + 1
+                if word in flagged:
+                    biased[word] = biased.get(word, 0) + 1
+        self.rates_ = {w: biased[w] / (seen[w] + self.smoothing) for w in biased}
+        self.n_features_out_ = 4
+        return self
+
+    def transform(self, X: object) -> csr_matrix:
+        rows = []
+        for text in _texts(X):
+            rates = [self.rates_.get(w, 0.0) for w in words(text)] or [0.0]
+            rows.append([max(rates), sum(rates), sum(r > 0.3 for r in rates), sum(r > 0.1 for r in rates)])
+        return csr_matrix(np.asarray(rows, dtype=float))
+
+    def fit_transform(self, X: pd.DataFrame, y: object = None, **fit_params: object) -> csr_matrix:
+        n = len(_texts(X))
+        if n < 2 * self.folds:
+            return self.fit(X).transform(X)
+        out = np.zeros((n, 4))
+        for train, held in KFold(self.folds, shuffle=True, random_state=self.random_state).split(
+            np.arange(n)
+        ):
+            part = WordBiasRates(self.smoothing, self.folds, self.random_state).fit(_rows(X, train))
+            out[held] = part.transform(_rows(X, held)).toarray()
+        self.fit(X)
+        return csr_matrix(out)
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        return np.array(["wordbias_max", "wordbias_sum", "wordbias_n_over_0.3", "wordbias_n_over_0.1"])
+
+
+class LexiconCategoryCounts(_TextTransformer):
+    """Share of a text's words in each framing-lexicon category (see the module docstring)."""
+
+    def __init__(self, lexicon_path: str | None = None) -> None:
+        self.lexicon_path = lexicon_path
+
+    def fit(self, X: object, y: object = None) -> LexiconCategoryCounts:
+        from ..lexicons import default_lexicon_path, load_lexicon
+
+        lexicon = load_lexicon(self.lexicon_path or default_lexicon_path())
+        self.categories_ = sorted({e.category for e in lexicon.entries})
+        index = {c: i for i, c in enumerate(self.categories_)}
+        self.terms_ = {e.term: index[e.category] for e in lexicon.entries if " " not in e.term}
+        self.n_features_out_ = len(self.categories_)
+        return self
+
+    def _lookup(self, word: str) -> int | None:
+        if word in self.terms_:
+            return self.terms_[word]
+        for suffix in SUFFIXES:
+            if word.endswith(suffix) and word[: -len(suffix)] in self.terms_:
+                return self.terms_[word[: -len(suffix)]]
+        return None
+
+    def transform(self, X: object) -> csr_matrix:
+        rows = np.zeros((len(_texts(X)), len(self.categories_)))
+        for r, text in enumerate(_texts(X)):
+            tokens = words(text)
+            for word in tokens:
+                category = self._lookup(word)
+                if category is not None:
+                    rows[r, category] += 1
+            rows[r] /= max(len(tokens), 1) ** 0.5
+        return csr_matrix(rows)
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        return np.array([f"lexicon_{c}" for c in self.categories_])

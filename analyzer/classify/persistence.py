@@ -1,0 +1,114 @@
+"""Saving and loading trained models with a checked JSON sidecar.
+
+joblib files run code when loaded, so a model file is only unpickled after its SHA-256 matches the
+sidecar written next to it at training time (``<name>.joblib`` + ``<name>.json``). A mismatch, a
+missing sidecar or a missing file is refused with a coded error before anything is loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import joblib
+
+from ..errors import AnalyzerError, InputNotFoundError
+
+MODEL_FILE = "model.joblib"
+SIDECAR_FILE = "model.json"
+SIDECAR_SCHEMA = "analyzer.model/1"
+
+
+class ModelIntegrityError(AnalyzerError):
+    """A model file does not match its sidecar (or has none): it is not loaded."""
+
+    code = "AZ401"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def save_model(estimator: Any, folder: str | Path, metadata: dict[str, Any]) -> Path:
+    """Write ``estimator`` and its sidecar (``metadata`` plus hash and versions) into ``folder``."""
+    import sklearn
+    import spacy
+
+    from .. import __version__
+
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    model_path = out / MODEL_FILE
+    handle, temporary = tempfile.mkstemp(dir=out, prefix=".model.")
+    os.close(handle)
+    try:
+        joblib.dump(estimator, temporary, compress=3)
+        os.replace(temporary, model_path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    sidecar = {
+        "schema": SIDECAR_SCHEMA,
+        **metadata,
+        "file": MODEL_FILE,
+        "sha256": file_sha256(model_path),
+        "versions": {
+            "analyzer": __version__,
+            "scikit-learn": sklearn.__version__,
+            "spacy": spacy.__version__,
+            "python": platform.python_version(),
+        },
+    }
+    _atomic_write(out / SIDECAR_FILE, (json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n").encode())
+    return out
+
+
+def read_sidecar(folder: str | Path) -> dict[str, Any]:
+    """The sidecar of the model in ``folder``."""
+    path = Path(folder) / SIDECAR_FILE
+    if not path.is_file():
+        raise ModelIntegrityError(f"{path} is missing: a model is only loaded next to its sidecar")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ModelIntegrityError(f"{path} is not valid JSON ({exc}); retrain or restore the model") from exc
+
+
+def load_model(folder: str | Path) -> tuple[Any, dict[str, Any]]:
+    """The estimator in ``folder`` and its sidecar, after checking the file's SHA-256."""
+    base = Path(folder)
+    if not base.is_dir():
+        raise InputNotFoundError(base, "model folder")
+    sidecar = read_sidecar(base)
+    model_path = base / sidecar.get("file", MODEL_FILE)
+    if model_path.parent.resolve() != base.resolve():
+        raise ModelIntegrityError(f"{base / SIDECAR_FILE}: 'file' must name a file inside {base}")
+    if not model_path.is_file():
+        raise InputNotFoundError(model_path, "model file")
+    actual = file_sha256(model_path)
+    if actual != sidecar.get("sha256"):
+        raise ModelIntegrityError(
+            f"{model_path}: sha256 {actual[:12]}… does not match its sidecar ({str(sidecar.get('sha256'))[:12]}…); "
+            f"refusing to load a modified model file: retrain it or restore the original"
+        )
+    return joblib.load(model_path), sidecar

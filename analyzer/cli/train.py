@@ -1,0 +1,67 @@
+"""``analyzer train`` and ``analyzer evaluate``: thin wrappers over ``analyzer.classify``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from ..classify import evaluate, get_task, read_dataset, train
+
+
+def _data(
+    dataset: str | None,
+    task: str,
+    data: Path,
+    text_col: str,
+    label_col: str,
+    target_col: str | None,
+    group_col: str | None,
+):
+    name = dataset or get_task(task).default_dataset
+    return read_dataset(
+        name, data, text_col=text_col, label_col=label_col, target_col=target_col, group_col=group_col
+    )
+
+
+def train_command(
+    task: str = typer.Argument(..., help="Task: sentence_bias."),
+    data: Path = typer.Option(..., "--data", help="Dataset file or folder."),
+    dataset: str | None = typer.Option(
+        None, "--dataset", help="Reader: babe, semeval, newsmtsc, csv, jsonl (default: the task's)."
+    ),
+    out: Path | None = typer.Option(None, "--out", help="Folder to save the model and its sidecar in."),
+    cv: int = typer.Option(5, "--cv", help="Cross-validation folds before the final fit (0 = none)."),
+    group_by: str | None = typer.Option(
+        "group", "--group-by", help="Column whose values stay in one fold (e.g. the article)."
+    ),
+    text_col: str = typer.Option("text", "--text-col"),
+    label_col: str = typer.Option("label", "--label-col"),
+    target_col: str | None = typer.Option(None, "--target-col"),
+    group_col: str | None = typer.Option(None, "--group-col"),
+) -> None:
+    """Train a classifier; prints its cross-validation scores as JSON."""
+    labeled = _data(dataset, task, data, text_col, label_col, target_col, group_col)
+    model = train(task, labeled, cv=cv or None, group_by=group_by, out=out)
+    typer.echo(json.dumps(model.cv.to_dict() if model.cv else {"task": task, "n": len(labeled)}, indent=2))
+    if out:
+        typer.echo(f"saved {out}", err=True)
+
+
+def evaluate_command(
+    task: str = typer.Option(..., "--task", help="Task: sentence_bias."),
+    data: Path = typer.Option(..., "--data", help="Dataset file or folder."),
+    model: Path | None = typer.Option(None, "--model", help="Model folder (default: the shipped model)."),
+    dataset: str | None = typer.Option(
+        None, "--dataset", help="Reader: babe, semeval, newsmtsc, csv, jsonl."
+    ),
+    format: str = typer.Option("json", "--format", help="json (the only format for now)."),
+    text_col: str = typer.Option("text", "--text-col"),
+    label_col: str = typer.Option("label", "--label-col"),
+    target_col: str | None = typer.Option(None, "--target-col"),
+    group_col: str | None = typer.Option(None, "--group-col"),
+) -> None:
+    """Score a model on labelled data: prints one JSON object."""
+    labeled = _data(dataset, task, data, text_col, label_col, target_col, group_col)
+    typer.echo(json.dumps(evaluate(task, labeled, model).to_dict(), indent=2))

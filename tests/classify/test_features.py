@@ -1,0 +1,56 @@
+"""scikit-learn estimator contract for the custom transformers.
+
+They take raw text, so ``parametrize_with_checks`` (which feeds numeric arrays) skips them; the
+input-independent checks of the contract are run here one by one instead, plus fit/transform on text.
+"""
+
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.utils.estimator_checks import (
+    check_get_params_invariance,
+    check_no_attributes_set_in_init,
+    check_parameters_default_constructible,
+    check_set_params,
+)
+from sklearn.utils.validation import check_is_fitted
+
+from analyzer.classify.features import LexiconCategoryCounts, WordBiasRates
+
+ESTIMATORS = [WordBiasRates(), LexiconCategoryCounts()]
+CHECKS = [
+    check_no_attributes_set_in_init,
+    check_parameters_default_constructible,
+    check_get_params_invariance,
+    check_set_params,
+]
+
+
+@pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda e: type(e).__name__)
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
+def test_sklearn_contract(estimator, check):
+    check(type(estimator).__name__, clone(estimator))
+
+
+@pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda e: type(e).__name__)
+def test_fit_returns_self_and_learns_attributes(estimator):
+    frame = pd.DataFrame({"text": ["a shameful coup", "a fact"] * 6, "biased_words": [["shameful"], []] * 6})
+    fresh = clone(estimator)
+    assert fresh.fit(frame) is fresh
+    check_is_fitted(fresh)
+    out = fresh.transform(frame)
+    assert out.shape == (12, fresh.n_features_out_) and len(fresh.get_feature_names_out()) == out.shape[1]
+
+
+def test_word_bias_rates_are_out_of_fold_in_training():
+    frame = pd.DataFrame(
+        {
+            "text": ["a shameful lie", "a plain fact"] * 10,
+            "biased_words": [["shameful"], []] * 10,
+        }
+    )
+    model = WordBiasRates(smoothing=0.0)
+    train_features = model.fit_transform(frame).toarray()
+    assert model.rates_ == {"shameful": 1.0}
+    new = model.transform(pd.DataFrame({"text": ["shameful"]})).toarray()
+    assert new[0, 0] == 1.0 and train_features[:, 0].max() == 1.0

@@ -1,0 +1,75 @@
+"""Train, save, load and evaluate on real BABE sentences (a subset, to stay fast)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from analyzer.classify import evaluate, load_trained, read_dataset, train
+from analyzer.classify.datasets import LabeledData
+from analyzer.classify.persistence import ModelIntegrityError
+from tests.conftest import SHARED
+
+BABE = SHARED / "data" / "babe"
+pytestmark = pytest.mark.skipif(not BABE.is_dir(), reason=f"BABE not found under {BABE}")
+
+
+@pytest.fixture(scope="module")
+def babe_subset():
+    data = read_dataset("babe", BABE)
+    frame = data.frame.sample(800, random_state=0).reset_index(drop=True)
+    return LabeledData("babe-subset", frame, data.sources, data.sha256)
+
+
+@pytest.fixture(scope="module")
+def trained(babe_subset, tmp_path_factory):
+    out = tmp_path_factory.mktemp("models") / "sentence_bias"
+    return train("sentence_bias", babe_subset, cv=3, out=out), out
+
+
+def test_cv_scores_are_real(trained):
+    model, _ = trained
+    assert model.cv.split == "3-fold CV grouped by group"
+    assert 0.55 < model.cv.score <= 1.0 and model.cv.ece is not None and model.cv.n == 800
+
+
+def test_saved_model_round_trip(trained, babe_subset):
+    model, out = trained
+    loaded = load_trained("sentence_bias", out)
+    assert loaded.metadata["training_data"]["sha256"] == babe_subset.sha256
+    assert (
+        loaded.predict_proba(babe_subset.frame.head(20)) == model.predict_proba(babe_subset.frame.head(20))
+    ).all()
+    again = evaluate(loaded, babe_subset)
+    assert again.score > model.cv.score  # scored on its own training data
+
+
+def test_tampered_shipped_model_is_refused(trained, tmp_path):
+    _, out = trained
+    copy = tmp_path / "m"
+    copy.mkdir()
+    for name in ("model.joblib", "model.json"):
+        (copy / name).write_bytes((out / name).read_bytes())
+    blob = bytearray((copy / "model.joblib").read_bytes())
+    blob[len(blob) // 2] ^= 0xFF
+    (copy / "model.joblib").write_bytes(bytes(blob))
+    with pytest.raises(ModelIntegrityError):
+        load_trained("sentence_bias", copy)
+
+
+def test_cli_evaluate_prints_one_json_object(trained, tmp_path, babe_subset):
+    _, out = trained
+    data = tmp_path / "dev.csv"
+    babe_subset.frame.head(100).to_csv(data, index=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "analyzer", "evaluate", "--task", "sentence_bias", "--model", str(out),
+         "--data", str(data), "--dataset", "csv", "--format", "json"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert {"task", "model", "dataset", "n", "metric", "score", "per_class", "confusion", "ece"} <= set(
+        result
+    )
+    assert result["n"] == 100 and result["metric"] == "macro_f1" and 0 <= result["score"] <= 1
