@@ -2,7 +2,7 @@
 
 Each task builds a scikit-learn Pipeline from engineered features on top of word and character
 n-grams and a linear classifier; :func:`build` wraps it in ``CalibratedClassifierCV`` so that its
-probabilities are calibrated (sigmoid, 3 internal folds).
+probabilities are calibrated (sigmoid, 3 shuffled stratified internal folds).
 """
 
 from __future__ import annotations
@@ -11,10 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
+from sklearn.dummy import DummyClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import MaxAbsScaler
 
@@ -33,6 +38,7 @@ class Task:
     unit: str
     builder: Callable[[dict[str, Any]], Any]
     defaults: dict[str, Any] = field(default_factory=dict)
+    group_by: str | None = "group"
 
 
 def _ngrams() -> list[tuple[str, Any, str]]:
@@ -58,6 +64,53 @@ def _sentence_bias(options: dict[str, Any]) -> Pipeline:
     return Pipeline([("features", features), ("classifier", classifier)])
 
 
+class PerTargetClassifier(ClassifierMixin, BaseEstimator):
+    """One clone of ``estimator`` per value of ``X["target"]`` (stance words differ by topic:
+    "pro-life" is against legal abortion, not against feminism); probabilities over all classes."""
+
+    def __init__(self, estimator: Any = None) -> None:
+        self.estimator = estimator
+
+    def fit(self, X: pd.DataFrame, y: Any) -> PerTargetClassifier:
+        y = np.asarray(y)
+        self.classes_ = np.unique(y)
+        self.models_ = {}
+        for target in pd.unique(X["target"]):
+            rows = (X["target"] == target).to_numpy()
+            single_class = len(np.unique(y[rows])) < 2
+            model = DummyClassifier(strategy="prior") if single_class else clone(self.estimator)
+            self.models_[target] = model.fit(X[rows], y[rows])
+        return self
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        out = np.full((len(X), len(self.classes_)), 1.0 / len(self.classes_))
+        for target, model in self.models_.items():
+            rows = (X["target"] == target).to_numpy()
+            if rows.any():
+                columns = np.searchsorted(self.classes_, model.classes_)
+                out[rows] = 0.0
+                out[np.ix_(rows, columns)] = model.predict_proba(X[rows])
+        return out
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+
+def _topic_stance(options: dict[str, Any]) -> PerTargetClassifier:
+    ngrams = [
+        ("words", TfidfVectorizer(ngram_range=(1, 3), sublinear_tf=True), "text"),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True), "text"),
+    ]
+    features = FeatureUnion(
+        [
+            ("ngrams", ColumnTransformer(ngrams)),
+            ("lexicon", Pipeline([("counts", LexiconCategoryCounts()), ("scale", MaxAbsScaler())])),
+        ]
+    )
+    classifier = LogisticRegression(C=options["C"], class_weight="balanced", max_iter=3000)
+    return PerTargetClassifier(Pipeline([("features", features), ("classifier", classifier)]))
+
+
 TASKS: dict[str, Task] = {
     "sentence_bias": Task(
         name="sentence_bias",
@@ -67,6 +120,16 @@ TASKS: dict[str, Task] = {
         unit="sentence -> P(biased)",
         builder=_sentence_bias,
         defaults={"C": 1.0},
+    ),
+    "topic_stance": Task(
+        name="topic_stance",
+        labels=("against", "none", "favor"),
+        metric="f_avg",
+        default_dataset="semeval",
+        unit="text + topic -> against / none / favor",
+        builder=_topic_stance,
+        defaults={"C": 1.0},
+        group_by=None,
     ),
 }
 
@@ -83,5 +146,6 @@ def build(task: Task, options: dict[str, Any] | None = None, calibrate: bool = T
     settings = {**task.defaults, **(options or {})}
     estimator = task.builder(settings)
     if calibrate:
-        return CalibratedClassifierCV(estimator, method="sigmoid", cv=3)
+        folds = StratifiedKFold(3, shuffle=True, random_state=0)
+        return CalibratedClassifierCV(estimator, method="sigmoid", cv=folds)
     return estimator

@@ -62,7 +62,7 @@ def cross_validate(
     **options: Any,
 ) -> Evaluation:
     """Out-of-fold predictions for every row, scored with the task's metric."""
-    if group_by == "group" and "group" not in data.frame.columns:
+    if group_by == "group" and ("group" not in data.frame.columns or task.group_by is None):
         group_by = None
     splitter, groups = _splitter(data, folds, group_by, seed)
     estimator = build(task, options)

@@ -1,0 +1,61 @@
+"""Task estimators: the per-target classifier's contract and routing."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.compose import make_column_transformer
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.utils.estimator_checks import (
+    check_get_params_invariance,
+    check_no_attributes_set_in_init,
+    check_parameters_default_constructible,
+    check_set_params,
+)
+
+from analyzer.classify.tasks import TASKS, PerTargetClassifier, build, get_task
+from analyzer.errors import ParameterError
+
+
+def base():
+    return make_pipeline(make_column_transformer((CountVectorizer(), "text")), LogisticRegression())
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        check_no_attributes_set_in_init,
+        check_parameters_default_constructible,
+        check_get_params_invariance,
+        check_set_params,
+    ],
+    ids=lambda c: c.__name__,
+)
+def test_contract(check):
+    check("PerTargetClassifier", PerTargetClassifier(base()))
+
+
+def test_one_model_per_target_and_single_class_targets():
+    frame = pd.DataFrame(
+        {
+            "text": ["good pro", "bad con", "good pro", "bad con", "anything", "anything else"],
+            "target": ["A", "A", "A", "A", "B", "B"],
+        }
+    )
+    y = np.array(["favor", "against", "favor", "against", "none", "none"])
+    model = clone(PerTargetClassifier(base())).fit(frame, y)
+    assert set(model.models_) == {"A", "B"} and list(model.classes_) == ["against", "favor", "none"]
+    probs = model.predict_proba(frame)
+    assert np.allclose(probs.sum(axis=1), 1.0)
+    assert list(model.predict(frame)) == list(y)
+    unseen = model.predict_proba(pd.DataFrame({"text": ["x"], "target": ["C"]}))
+    assert np.allclose(unseen, 1 / 3)
+
+
+def test_tasks_build_calibrated_estimators():
+    assert set(TASKS) >= {"sentence_bias", "topic_stance"}
+    assert type(build(get_task("topic_stance"))).__name__ == "CalibratedClassifierCV"
+    with pytest.raises(ParameterError, match="sentence_bias"):
+        get_task("nope")
