@@ -35,6 +35,7 @@ class LabeledData:
     frame: pd.DataFrame
     sources: list[str]
     sha256: str
+    group_source: str = ""
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -84,7 +85,7 @@ def read_babe(path: str | Path) -> LabeledData:
             "outlet": raw.get("outlet"),
         }
     )
-    return LabeledData("babe", frame, [str(file)], _sha256([file]))
+    return LabeledData("babe", frame, [str(file)], _sha256([file]), "news_link")
 
 
 def _word_list(value: object) -> list[str]:
@@ -98,19 +99,32 @@ def _word_list(value: object) -> list[str]:
 
 
 def read_semeval(path: str | Path) -> LabeledData:
-    """SemEval-2016 Task 6 in the TweetEval CSV form: tweet + target -> against / none / favor."""
-    file = _file(path, "train.csv")
-    raw = pd.read_csv(file)
-    _require(raw, {"text": "text", "label": "label", "target": "target"}, file)
-    frame = pd.DataFrame(
-        {
-            "text": raw["text"].astype(str),
-            "label": raw["label"].astype(str),
-            "target": raw["target"].astype(str),
-        }
+    """SemEval-2016 Task 6 in the TweetEval CSV form: tweet + target -> against / none / favor.
+
+    A file is read as it is; the folder means its ``train.csv`` and ``val.csv`` together (the
+    development data: the test file is never read from a folder).
+    """
+    base = Path(path)
+    files = [base / "train.csv", base / "val.csv"] if base.is_dir() else [_file(base)]
+    parts = []
+    for file in files:
+        if not file.is_file():
+            raise InputNotFoundError(file, "dataset file")
+        raw = pd.read_csv(file)
+        _require(raw, {"text": "text", "label": "label", "target": "target"}, file)
+        part = pd.DataFrame(
+            {
+                "text": raw["text"].astype(str),
+                "label": raw["label"].astype(str),
+                "target": raw["target"].astype(str),
+            }
+        )
+        part["group"] = raw["target_key"] if "target_key" in raw else part["target"]
+        parts.append(part)
+    name = "semeval" if len(files) == 1 else "semeval-train+val"
+    return LabeledData(
+        name, pd.concat(parts, ignore_index=True), [str(f) for f in files], _sha256(files), "target_key"
     )
-    frame["group"] = raw["target_key"] if "target_key" in raw else frame["target"]
-    return LabeledData("semeval", frame, [str(file)], _sha256([file]))
 
 
 def read_newsmtsc(path: str | Path) -> LabeledData:
@@ -138,7 +152,7 @@ def read_newsmtsc(path: str | Path) -> LabeledData:
                 raise InputError(
                     f"{file}:{number}: not a NewsMTSC record ({type(exc).__name__}: {exc})"
                 ) from exc
-    return LabeledData("newsmtsc", pd.DataFrame(rows), [str(file)], _sha256([file]))
+    return LabeledData("newsmtsc", pd.DataFrame(rows), [str(file)], _sha256([file]), "primary_gid")
 
 
 def read_table(
@@ -167,7 +181,7 @@ def read_table(
         frame["target"] = raw[target_col].astype(str)
     if group_col:
         frame["group"] = _fill_groups(raw[group_col])
-    return LabeledData(file.stem, frame, [str(file)], _sha256([file]))
+    return LabeledData(file.stem, frame, [str(file)], _sha256([file]), group_col or "")
 
 
 def read_dataset(name: str, path: str | Path, **columns: str | None) -> LabeledData:

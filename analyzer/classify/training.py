@@ -72,7 +72,8 @@ def cross_validate(
     order = [classes.index(label) for label in task.labels]
     probs = probs[:, order]
     predicted = [task.labels[i] for i in probs.argmax(axis=1)]
-    split = f"{folds}-fold CV" + (f" grouped by {group_by}" if group_by else "")
+    grouped_by = (data.group_source or group_by) if group_by == "group" else group_by
+    split = f"{folds}-fold CV" + (f" grouped by {grouped_by}" if group_by else "")
     return evaluate_predictions(
         task=task.name, model="cross-validation", dataset=data.name, metric=task.metric,
         labels=task.labels, y_true=y, y_pred=predicted, probs=probs, split=split,

@@ -53,3 +53,5 @@ def test_newsmtsc_reader_one_row_per_target():
 def test_semeval_reader():
     data = read_dataset("semeval", DATA / "semeval2016_stance_tweeteval" / "val.csv")
     assert len(data) == 294 and set(data.frame["label"]) == {"against", "none", "favor"}
+    both = read_dataset("semeval", DATA / "semeval2016_stance_tweeteval")
+    assert len(both) == 2620 + 294 and both.name == "semeval-train+val"

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(not BABE.is_dir(), reason=f"BABE not found under
 def babe_subset():
     data = read_dataset("babe", BABE)
     frame = data.frame.sample(800, random_state=0).reset_index(drop=True)
-    return LabeledData("babe-subset", frame, data.sources, data.sha256)
+    return LabeledData("babe-subset", frame, data.sources, data.sha256, data.group_source)
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +30,7 @@ def trained(babe_subset, tmp_path_factory):
 
 def test_cv_scores_are_real(trained):
     model, _ = trained
-    assert model.cv.split == "3-fold CV grouped by group"
+    assert model.cv.split == "3-fold CV grouped by news_link"
     assert 0.55 < model.cv.score <= 1.0 and model.cv.ece is not None and model.cv.n == 800
 
 
