@@ -21,6 +21,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.model_selection import KFold
 
 WORD = re.compile(r"[a-z][a-z'\-]*")
+TOKEN = re.compile(r"\w+|[^\w\s]")
 SUFFIXES = ("s", "es", "ed", "d", "ing", "ly")
 
 
@@ -140,3 +141,32 @@ class LexiconCategoryCounts(_TextTransformer):
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         return np.array([f"lexicon_{c}" for c in self.categories_])
+
+
+class TargetContext(_TextTransformer):
+    """Rewrite each (sentence, target span) row as text columns around the target.
+
+    ``masked``: the sentence with the target replaced by ``TGT`` (so the model learns how targets
+    are talked about, not which names are liked); ``left``/``right``: the ``window`` words before
+    and after the target; ``around``: both windows together (for lexicon features).
+    """
+
+    def __init__(self, window: int = 6) -> None:
+        self.window = window
+
+    def fit(self, X: pd.DataFrame, y: object = None) -> TargetContext:
+        self.n_features_out_ = 4
+        return self
+
+    def transform(self, X: pd.DataFrame) -> pd.DataFrame:
+        masked, left, right = [], [], []
+        for text, start, end in zip(X["text"], X["target_start"], X["target_end"], strict=True):
+            start, end = int(start), int(end)
+            masked.append(f"{text[:start]} TGT {text[end:]}")
+            left.append(" ".join(TOKEN.findall(text[:start])[-self.window :]))
+            right.append(" ".join(TOKEN.findall(text[end:])[: self.window]))
+        around = [f"{a} {b}" for a, b in zip(left, right, strict=True)]
+        return pd.DataFrame({"masked": masked, "left": left, "right": right, "text": around})
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        return np.array(["masked", "left", "right", "text"])

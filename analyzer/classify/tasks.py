@@ -24,7 +24,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import MaxAbsScaler
 
 from ..errors import ParameterError
-from .features import LexiconCategoryCounts, WordBiasRates
+from .features import LexiconCategoryCounts, TargetContext, WordBiasRates
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,31 @@ def _topic_stance(options: dict[str, Any]) -> PerTargetClassifier:
     return PerTargetClassifier(Pipeline([("features", features), ("classifier", classifier)]))
 
 
+def _entity_stance(options: dict[str, Any]) -> Pipeline:
+    columns = ColumnTransformer(
+        [
+            ("masked", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2), "masked"),
+            (
+                "masked_chars",
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2),
+                "masked",
+            ),
+            ("left", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True), "left"),
+            ("right", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True), "right"),
+        ]
+    )
+    features = FeatureUnion(
+        [
+            ("context", columns),
+            ("lexicon", Pipeline([("counts", LexiconCategoryCounts()), ("scale", MaxAbsScaler())])),
+        ]
+    )
+    classifier = LogisticRegression(C=options["C"], class_weight="balanced", max_iter=3000)
+    return Pipeline(
+        [("target", TargetContext(options["window"])), ("features", features), ("classifier", classifier)]
+    )
+
+
 TASKS: dict[str, Task] = {
     "sentence_bias": Task(
         name="sentence_bias",
@@ -120,6 +145,15 @@ TASKS: dict[str, Task] = {
         unit="sentence -> P(biased)",
         builder=_sentence_bias,
         defaults={"C": 1.0},
+    ),
+    "entity_stance": Task(
+        name="entity_stance",
+        labels=("against", "neutral", "favor"),
+        metric="macro_f1",
+        default_dataset="newsmtsc",
+        unit="entity mention in a sentence -> against / neutral / favor",
+        builder=_entity_stance,
+        defaults={"C": 2.0, "window": 6},
     ),
     "topic_stance": Task(
         name="topic_stance",

@@ -15,7 +15,7 @@ from sklearn.utils.estimator_checks import (
 )
 from sklearn.utils.validation import check_is_fitted
 
-from analyzer.classify.features import LexiconCategoryCounts, WordBiasRates
+from analyzer.classify.features import LexiconCategoryCounts, TargetContext, WordBiasRates
 
 ESTIMATORS = [WordBiasRates(), LexiconCategoryCounts()]
 CHECKS = [
@@ -26,7 +26,7 @@ CHECKS = [
 ]
 
 
-@pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda e: type(e).__name__)
+@pytest.mark.parametrize("estimator", [*ESTIMATORS, TargetContext()], ids=lambda e: type(e).__name__)
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
 def test_sklearn_contract(estimator, check):
     check(type(estimator).__name__, clone(estimator))
@@ -54,3 +54,13 @@ def test_word_bias_rates_are_out_of_fold_in_training():
     assert model.rates_ == {"shameful": 1.0}
     new = model.transform(pd.DataFrame({"text": ["shameful"]})).toarray()
     assert new[0, 0] == 1.0 and train_features[:, 0].max() == 1.0
+
+
+def test_target_context_masks_the_target_and_cuts_windows():
+    frame = pd.DataFrame(
+        {"text": ["Critics say Ibarra lied again today ."], "target_start": [12], "target_end": [18]}
+    )
+    out = TargetContext(window=2).fit(frame).transform(frame)
+    assert out.loc[0, "masked"] == "Critics say  TGT  lied again today ."
+    assert out.loc[0, "left"] == "Critics say" and out.loc[0, "right"] == "lied again"
+    assert out.loc[0, "text"] == "Critics say lied again"
