@@ -24,7 +24,9 @@ from ..errors import InputError, InputNotFoundError, ParameterError
 
 NEWSMTSC_POLARITY = {2.0: "against", 4.0: "neutral", 6.0: "favor"}
 BABE_LABELS = {"Biased": "biased", "Non-biased": "non-biased"}
-DATASETS = ("babe", "semeval", "newsmtsc", "csv", "jsonl")
+DATASETS = ("babe", "semeval", "newsmtsc", "allsides", "csv", "jsonl")
+ALLSIDES_TRAIN = tuple(f"articles_media_train_part{i}of3.jsonl.gz" for i in (1, 2, 3))
+ALLSIDES_TEXT_CHARS = 6000
 
 
 @dataclass
@@ -155,6 +157,48 @@ def read_newsmtsc(path: str | Path) -> LabeledData:
     return LabeledData("newsmtsc", pd.DataFrame(rows), [str(file)], _sha256([file]), "primary_gid")
 
 
+def read_allsides(path: str | Path) -> LabeledData:
+    """AllSides (Baly et al. 2020) gzip JSONL: article -> left / center / right.
+
+    A file is read as it is; the folder means the three media-split training shards. The text is
+    the title and the first 6,000 characters of ``content_original``; groups are the outlet
+    (``source_url``, else ``source``), so no outlet is on both sides of a split.
+    """
+    base = Path(path)
+    files = [base / name for name in ALLSIDES_TRAIN] if base.is_dir() else [_file(base)]
+    parts = []
+    for file in files:
+        if not file.is_file():
+            raise InputNotFoundError(file, "dataset file")
+        try:
+            raw = pd.read_json(file, lines=True)
+        except ValueError as exc:
+            raise InputError(f"{file}: not JSON lines ({exc})") from exc
+        _require(raw, {"text": "content_original", "label": "bias_text", "group": "source"}, file)
+        title = raw["title"].fillna("").astype(str) if "title" in raw else ""
+        outlet = (
+            raw["source_url"].where(raw["source_url"].fillna("") != "", raw["source"])
+            if "source_url" in raw
+            else raw["source"]
+        )
+        parts.append(
+            pd.DataFrame(
+                {
+                    "text": title
+                    + ". "
+                    + raw["content_original"].fillna("").astype(str).str.slice(0, ALLSIDES_TEXT_CHARS),
+                    "label": raw["bias_text"].astype(str),
+                    "group": outlet.astype(str),
+                    "outlet": raw["source"].astype(str),
+                }
+            )
+        )
+    name = "allsides" if len(files) == 1 else "allsides-media-train"
+    return LabeledData(
+        name, pd.concat(parts, ignore_index=True), [str(f) for f in files], _sha256(files), "source_url"
+    )
+
+
 def read_table(
     path: str | Path,
     kind: str,
@@ -192,6 +236,8 @@ def read_dataset(name: str, path: str | Path, **columns: str | None) -> LabeledD
         return read_semeval(path)
     if name == "newsmtsc":
         return read_newsmtsc(path)
+    if name == "allsides":
+        return read_allsides(path)
     if name in ("csv", "jsonl"):
         return read_table(path, name, **{k: v for k, v in columns.items() if v is not None})
     raise ParameterError("dataset", f"one of {', '.join(DATASETS)}", name)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy.sparse import csr_matrix
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import KFold
 
 WORD = re.compile(r"[a-z][a-z'\-]*")
@@ -170,3 +171,40 @@ class TargetContext(_TextTransformer):
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         return np.array(["masked", "left", "right", "text"])
+
+
+class SpreadFilteredTfidf(_TextTransformer):
+    """TF-IDF over ``X["text"]`` keeping only terms used by at least ``min_groups`` groups
+    (``X["group"]``, e.g. outlets) in training: words one outlet uses (its name, its bylines,
+    its boilerplate) identify the source, not the leaning, and do not carry to new outlets."""
+
+    def __init__(
+        self, min_groups: int = 25, ngram_range: tuple[int, int] = (1, 2), max_features: int = 300_000
+    ) -> None:
+        self.min_groups = min_groups
+        self.ngram_range = ngram_range
+        self.max_features = max_features
+
+    def fit(self, X: pd.DataFrame, y: object = None) -> SpreadFilteredTfidf:
+        self.fit_transform(X)
+        return self
+
+    def fit_transform(self, X: pd.DataFrame, y: object = None, **fit_params: object) -> csr_matrix:
+        self.vectorizer_ = TfidfVectorizer(
+            ngram_range=self.ngram_range, min_df=3, max_features=self.max_features, sublinear_tf=True
+        )
+        matrix = self.vectorizer_.fit_transform(_texts(X))
+        codes, groups = pd.factorize(X["group"].astype(str))
+        membership = csr_matrix(
+            (np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(groups), len(codes))
+        )
+        spread = np.asarray(((membership @ (matrix > 0).astype(np.float32)) > 0).sum(axis=0)).ravel()
+        self.columns_ = np.flatnonzero(spread >= self.min_groups)
+        self.n_features_out_ = len(self.columns_)
+        return matrix[:, self.columns_]
+
+    def transform(self, X: object) -> csr_matrix:
+        return self.vectorizer_.transform(_texts(X))[:, self.columns_]
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        return self.vectorizer_.get_feature_names_out()[self.columns_]

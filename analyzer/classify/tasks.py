@@ -24,7 +24,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import MaxAbsScaler
 
 from ..errors import ParameterError
-from .features import LexiconCategoryCounts, TargetContext, WordBiasRates
+from .features import LexiconCategoryCounts, SpreadFilteredTfidf, TargetContext, WordBiasRates
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,39 @@ class PerTargetClassifier(ClassifierMixin, BaseEstimator):
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
 
 
+class GroupWeighted(ClassifierMixin, BaseEstimator):
+    """Fit ``estimator`` (a Pipeline ending in a step named ``classifier``) with every group of
+    ``X["group"]`` (e.g. each outlet) weighing the same in total, so that prolific outlets do not
+    dominate what the model learns about a leaning."""
+
+    def __init__(self, estimator: Any = None) -> None:
+        self.estimator = estimator
+
+    def fit(self, X: pd.DataFrame, y: Any) -> GroupWeighted:
+        groups = X["group"].astype(str)
+        weights = 1.0 / groups.map(groups.value_counts()).to_numpy(dtype=float)
+        self.estimator_ = clone(self.estimator).fit(X, y, classifier__sample_weight=weights / weights.mean())
+        self.classes_ = self.estimator_.classes_
+        return self
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        return self.estimator_.predict_proba(X)
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        return self.estimator_.predict(X)
+
+
+def _leaning(options: dict[str, Any]) -> GroupWeighted:
+    features = FeatureUnion(
+        [
+            ("words", SpreadFilteredTfidf(min_groups=options["min_groups"])),
+            ("lexicon", Pipeline([("counts", LexiconCategoryCounts()), ("scale", MaxAbsScaler())])),
+        ]
+    )
+    classifier = LogisticRegression(C=options["C"], max_iter=3000)
+    return GroupWeighted(Pipeline([("features", features), ("classifier", classifier)]))
+
+
 def _topic_stance(options: dict[str, Any]) -> PerTargetClassifier:
     ngrams = [
         ("words", TfidfVectorizer(ngram_range=(1, 3), sublinear_tf=True), "text"),
@@ -154,6 +187,15 @@ TASKS: dict[str, Task] = {
         unit="entity mention in a sentence -> against / neutral / favor",
         builder=_entity_stance,
         defaults={"C": 2.0, "window": 6},
+    ),
+    "leaning": Task(
+        name="leaning",
+        labels=("left", "center", "right"),
+        metric="macro_f1",
+        default_dataset="allsides",
+        unit="article -> left / center / right",
+        builder=_leaning,
+        defaults={"C": 0.3, "min_groups": 25},
     ),
     "topic_stance": Task(
         name="topic_stance",

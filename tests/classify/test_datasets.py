@@ -55,3 +55,11 @@ def test_semeval_reader():
     assert len(data) == 294 and set(data.frame["label"]) == {"against", "none", "favor"}
     both = read_dataset("semeval", DATA / "semeval2016_stance_tweeteval")
     assert len(both) == 2620 + 294 and both.name == "semeval-train+val"
+
+
+@pytest.mark.skipif(not (DATA / "allsides_baly2020").is_dir(), reason=f"AllSides not found under {DATA}")
+def test_allsides_valid_reader():
+    data = read_dataset("allsides", DATA / "allsides_baly2020" / "articles_media_valid.jsonl.gz")
+    assert len(data) == 2356 and set(data.frame["label"]) == {"left", "center", "right"}
+    assert data.frame["text"].str.len().max() <= 6000 + 2 + 300  # title + ". " + at most 6,000 characters
+    assert data.frame["group"].nunique() > 1

@@ -64,3 +64,25 @@ def test_target_context_masks_the_target_and_cuts_windows():
     assert out.loc[0, "masked"] == "Critics say  TGT  lied again today ."
     assert out.loc[0, "left"] == "Critics say" and out.loc[0, "right"] == "lied again"
     assert out.loc[0, "text"] == "Critics say lied again"
+
+
+def test_spread_filter_drops_terms_of_a_single_group():
+    from analyzer.classify.features import SpreadFilteredTfidf
+
+    frame = pd.DataFrame(
+        {
+            "text": [
+                "shared words here acmepost",
+                "shared words there acmepost",
+                "shared words again",
+                "shared words more",
+            ]
+            * 3,
+            "group": ["acme", "acme", "b", "c"] * 3,
+        }
+    )
+    model = SpreadFilteredTfidf(min_groups=2, ngram_range=(1, 1))
+    matrix = model.fit_transform(frame)
+    names = set(model.get_feature_names_out())
+    assert "shared" in names and "acmepost" not in names
+    assert matrix.shape == (12, len(names)) and model.transform(frame).shape == matrix.shape

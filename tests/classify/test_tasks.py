@@ -59,3 +59,20 @@ def test_tasks_build_calibrated_estimators():
     assert type(build(get_task("topic_stance"))).__name__ == "CalibratedClassifierCV"
     with pytest.raises(ParameterError, match="sentence_bias"):
         get_task("nope")
+
+
+def test_group_weighted_gives_each_group_equal_weight():
+    from analyzer.classify.tasks import GroupWeighted
+
+    frame = pd.DataFrame(
+        {"text": ["left words"] * 8 + ["right words"] * 2, "group": ["big"] * 8 + ["small"] * 2}
+    )
+    y = np.array(["left"] * 8 + ["right"] * 2)
+    pipe = make_pipeline(make_column_transformer((CountVectorizer(), "text")), LogisticRegression())
+    pipe.steps[-1] = ("classifier", pipe.steps[-1][1])
+    model = GroupWeighted(pipe).fit(frame, y)
+    probs = model.predict_proba(pd.DataFrame({"text": ["words"], "group": ["x"]}))
+    # with equal group weights the shared word "words" is neutral: P(left) close to 1/2
+    assert abs(probs[0, 0] - 0.5) < 0.1
+    unweighted = clone(pipe).fit(frame, y).predict_proba(pd.DataFrame({"text": ["words"], "group": ["x"]}))
+    assert unweighted[0, 0] > probs[0, 0]
