@@ -57,6 +57,7 @@ def test_one_model_per_target_and_single_class_targets():
 def test_tasks_build_calibrated_estimators():
     assert set(TASKS) >= {"sentence_bias", "topic_stance"}
     assert type(build(get_task("topic_stance"))).__name__ == "CalibratedClassifierCV"
+    assert type(build(get_task("sentence_bias"))).__name__ == "GroupCalibrated"
     with pytest.raises(ParameterError, match="sentence_bias"):
         get_task("nope")
 
