@@ -6,6 +6,8 @@ Public API (imported lazily, so ``import analyzer`` is cheap and loads no model)
     az = analyzer.Analyzer()
     result = az.analyze(text, outlet="...", doc_id="...")   # -> ArticleAnalysis
     result.to_dict()                                         # schema "analyzer.article/1"
+    model = analyzer.train("sentence_bias", "../shared/data/babe", out="models/bias")
+    analyzer.evaluate("sentence_bias", "dev.csv", dataset="csv")  # the shipped model
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ _EXPORTS = {
     "load_lexicon": "analyzer.lexicons",
     "check_lexicon": "analyzer.lexicons",
     "read_corpus": "analyzer.corpus.readers",
+    "train": "analyzer.classify.training",
+    "evaluate": "analyzer.classify.training",
+    "load_trained": "analyzer.classify.training",
+    "read_dataset": "analyzer.classify.datasets",
 }
 
 __all__ = [
@@ -42,11 +48,17 @@ __all__ = [
     "Sentence",
     "__version__",
     "check_lexicon",
+    "evaluate",
     "load_lexicon",
+    "load_trained",
     "read_corpus",
+    "read_dataset",
+    "train",
 ]
 
 if TYPE_CHECKING:
+    from .classify.datasets import read_dataset
+    from .classify.training import evaluate, load_trained, train
     from .config import AnalyzerConfig
     from .corpus.readers import read_corpus
     from .engine import Analyzer, ArticleInput

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from .errors import ParameterError
 
 DEFAULT_MAX_CHUNK_CHARS = 200_000
+CLASSIFIER_TASKS = ("sentence_bias", "entity_stance", "leaning", "topic_stance")
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,10 @@ class AnalyzerConfig:
     - ``aliases``: extra alias files merging names (format in ``analyzer/nlp/aliases.py``).
     - ``max_chunk_chars``: texts longer than this are analyzed in chunks split at paragraph or
       sentence breaks (spaCy's parser needs memory in proportion to the text); offsets stay exact.
+    - ``classifiers``: fill stance, sentence bias, leaning and targets with the trained models
+      (False: those fields stay null and analysis is a little faster).
+    - ``models``: ``{task: model folder}`` replacing a shipped model (a folder written by
+      ``analyzer train --out``; its sidecar hash is checked before loading).
     """
 
     spacy_model: str | None = None
@@ -26,9 +31,20 @@ class AnalyzerConfig:
     include_default_lexicon: bool = True
     aliases: tuple[str, ...] = field(default_factory=tuple)
     max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHARS
+    classifiers: bool = True
+    models: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         if not isinstance(self.max_chunk_chars, int) or self.max_chunk_chars < 1000:
             raise ParameterError("max_chunk_chars", "an integer >= 1000", self.max_chunk_chars)
         object.__setattr__(self, "lexicons", tuple(str(p) for p in self.lexicons))
         object.__setattr__(self, "aliases", tuple(str(p) for p in self.aliases))
+        pairs = self.models.items() if isinstance(self.models, dict) else self.models
+        try:
+            models = tuple(sorted((str(task), str(path)) for task, path in pairs))
+        except (TypeError, ValueError) as exc:
+            raise ParameterError("models", "a mapping of task name to model folder", self.models) from exc
+        for task, _ in models:
+            if task not in CLASSIFIER_TASKS:
+                raise ParameterError("models", f"task names among {', '.join(CLASSIFIER_TASKS)}", task)
+        object.__setattr__(self, "models", models)

@@ -15,6 +15,7 @@ from .config import AnalyzerConfig
 from .errors import ParameterError
 from .nlp.pipeline import load_pipeline, pipeline_label
 from .records import ArticleAnalysis
+from .scoring import Scorer
 from .textio import split_text
 
 
@@ -50,6 +51,14 @@ class Analyzer:
             raise ParameterError("Analyzer(...)", "either config= or keyword options, not both", options)
         self.config = config or AnalyzerConfig(**options)  # type: ignore[arg-type]
         self._versions: dict | None = None
+        self._scorer: Scorer | None = None
+
+    @property
+    def scorer(self) -> Scorer | None:
+        """The trained classifiers applied to each record (None when ``classifiers`` is off)."""
+        if self.config.classifiers and self._scorer is None:
+            self._scorer = Scorer(dict(self.config.models))
+        return self._scorer
 
     @property
     def nlp(self) -> Language:
@@ -71,7 +80,7 @@ class Analyzer:
             self._versions = {
                 "analyzer": __version__,
                 "spacy_model": pipeline_label(nlp),
-                "models": {},
+                "models": self.scorer.versions() if self.scorer else {},
                 "lexicon": nlp.get_pipe("analyzer_framing").lexicon_label,
             }
         return dict(self._versions)
@@ -89,16 +98,33 @@ class Analyzer:
         if isinstance(targets, str):
             raise ParameterError("targets", "a list of str", targets)
         article = _validated(ArticleInput(text, doc_id, outlet, title, date, tuple(targets or ())))
+        record = self._unscored(article)
+        self._score([(article.text, record)])
+        return record
+
+    def _unscored(self, article: ArticleInput) -> ArticleAnalysis:
         chunks = split_text(article.text, self.config.max_chunk_chars)
         if len(chunks) == 1:
             return self._record(article, [(0, self.nlp(article.text))])
         docs = self.nlp.pipe((c for _, c in chunks), batch_size=1)
         return self._record(article, zip((o for o, _ in chunks), docs, strict=True))
 
+    def _score(self, items: list[tuple[str, ArticleAnalysis]]) -> None:
+        if self.scorer is not None:
+            self.scorer.score(items)
+
+    def explain(self, text: str, result: ArticleAnalysis, top: int = 5) -> dict:
+        """The features behind ``result``'s leaning, most biased sentences and entity stances
+        (``text`` is the analysed text). Needs the classifiers on."""
+        if self.scorer is None:
+            raise ParameterError("explain", "an Analyzer with classifiers=True", False)
+        return self.scorer.explain(text, result, top)
+
     def analyze_many(
         self, articles: Iterable[ArticleInput | str], batch_size: int = 16
     ) -> Iterator[ArticleAnalysis]:
-        """Analyze a stream of articles with ``nlp.pipe`` batching, yielding records in order."""
+        """Analyze a stream of articles with ``nlp.pipe`` batching, yielding records in order
+        (the classifiers score each batch of ``batch_size`` records together)."""
         nlp = self.nlp
         limit = self.config.max_chunk_chars
 
@@ -110,18 +136,19 @@ class Analyzer:
                 else:
                     yield "", article
 
+        batch: list[tuple[str, ArticleAnalysis]] = []
         for doc, article in nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size):
             if len(article.text) > limit:
-                yield self.analyze(
-                    article.text,
-                    article.outlet,
-                    article.doc_id,
-                    article.title,
-                    article.date,
-                    article.targets,
-                )
+                record = self._unscored(article)
             else:
-                yield self._record(article, [(0, doc)])
+                record = self._record(article, [(0, doc)])
+            batch.append((article.text, record))
+            if len(batch) >= batch_size:
+                self._score(batch)
+                yield from (r for _, r in batch)
+                batch = []
+        self._score(batch)
+        yield from (r for _, r in batch)
 
     def _record(self, article: ArticleInput, docs: Iterable[tuple[int, Doc]]) -> ArticleAnalysis:
         """Build the record; ``docs`` is consumed lazily so one chunk's Doc is alive at a time."""

@@ -4,8 +4,10 @@ Usage:  .venv/bin/python benchmarks/throughput.py [--repeat-corpus 3] [--rounds 
 
 Words are whitespace-separated words of the input texts (the same count for every contender).
 Contenders: bare ``nlp.pipe`` (batched), bare ``nlp(text)`` per article, ``Analyzer.analyze`` per
-article and ``Analyzer.analyze_many`` (batched); each analyzer path is compared with the bare
-spaCy path that calls the pipeline the same way, and per-call analyze also with ``nlp.pipe``.
+article and ``Analyzer.analyze_many`` (batched), each without the classifiers (the spaCy stage
+alone) and with them (the default); each analyzer path is compared with the bare spaCy path that
+calls the pipeline the same way, and per-call analyze also with ``nlp.pipe``. The classifiers'
+cost is the with/without time ratio minus one, per path.
 Each contender runs ``--rounds`` times, alternating, and the best round counts (least disturbed
 by other load). Ratios are analyzer words/s divided by bare spaCy words/s.
 """
@@ -40,11 +42,13 @@ def main() -> None:
 
     texts = [a.text for a in read_corpus(args.corpus)] * args.repeat_corpus
     words = sum(len(t.split()) for t in texts)
-    analyzer = Analyzer()
+    analyzer = Analyzer(classifiers=False)
+    classified = Analyzer()
     nlp = analyzer.nlp
     bare = load_bare_pipeline()
     list(bare.pipe(texts[:5]))
     list(analyzer.analyze_many(texts[:5]))
+    list(classified.analyze_many(texts[:5]))
 
     def run_bare() -> None:
         for _ in bare.pipe(texts, batch_size=args.batch_size):
@@ -62,11 +66,21 @@ def main() -> None:
         for _ in analyzer.analyze_many((ArticleInput(t) for t in texts), batch_size=args.batch_size):
             pass
 
+    def run_classified() -> None:
+        for text in texts:
+            classified.analyze(text)
+
+    def run_classified_many() -> None:
+        for _ in classified.analyze_many((ArticleInput(t) for t in texts), batch_size=args.batch_size):
+            pass
+
     contenders = {
         "bare_nlp_pipe": run_bare,
         "bare_nlp_call": run_bare_call,
         "analyze": run_analyze,
         "analyze_many": run_analyze_many,
+        "analyze_classified": run_classified,
+        "analyze_many_classified": run_classified_many,
     }
     best: dict[str, float] = {}
     for _ in range(args.rounds):
@@ -88,6 +102,15 @@ def main() -> None:
         "ratio_analyze_many_vs_bare": round(rates["analyze_many"] / rates["bare_nlp_pipe"], 3),
         "ratio_analyze_vs_bare_call": round(rates["analyze"] / rates["bare_nlp_call"], 3),
         "ratio_bare_call_vs_bare_pipe": round(rates["bare_nlp_call"] / rates["bare_nlp_pipe"], 3),
+        "ratio_analyze_classified_vs_bare": round(rates["analyze_classified"] / rates["bare_nlp_pipe"], 3),
+        "ratio_analyze_many_classified_vs_bare": round(
+            rates["analyze_many_classified"] / rates["bare_nlp_pipe"], 3
+        ),
+        "classifier_overhead_analyze": round(best["analyze_classified"] / best["analyze"] - 1, 3),
+        "classifier_overhead_analyze_many": round(
+            best["analyze_many_classified"] / best["analyze_many"] - 1, 3
+        ),
+        "models": classified.versions["models"],
         "spacy_model": pipeline_label(nlp),
         "analyzer": __version__,
         "python": platform.python_version(),

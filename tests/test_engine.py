@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from analyzer import Analyzer, ArticleInput
 from analyzer.errors import ParameterError
 from analyzer.textio import split_text
+from tests.conftest import shared_analyzer
 
 pytestmark = pytest.mark.model
 
@@ -64,9 +65,11 @@ def test_analyze_many_equals_analyze(analyzer_full):
     assert [b.to_dict() for b in batched] == [s.to_dict() for s in single]
 
 
-def test_targets_are_listed_unscored(analyzer_full):
-    result = analyzer_full.analyze(PARAGRAPH, targets=["Tomás Ibarra"])
+def test_targets_are_listed_unscored_without_classifiers():
+    result = Analyzer(classifiers=False).analyze(PARAGRAPH, targets=["Tomás Ibarra"])
     assert result.targets == {"Tomás Ibarra": None}
+    scored = shared_analyzer().analyze(PARAGRAPH, targets=["Tomás Ibarra"]).targets["Tomás Ibarra"]
+    assert scored["source"] == "entity_stance" and scored["mentions"] == 2
 
 
 @pytest.mark.parametrize(

@@ -123,4 +123,6 @@ def test_schema_is_exact(seed_result):
     assert set(data["sentences"][0]) == {"start", "end", "bias", "voice"}
     assert set(data["scores"]) == {"bias", "loaded_per_1k", "leaning"}
     assert set(data["versions"]) == {"analyzer", "spacy_model", "models", "lexicon"}
-    assert data["scores"]["bias"] is None and data["entities"][0]["stance"] is None
+    assert set(data["entities"][0]["stance"]) == {"label", "score", "probs"}
+    assert set(data["scores"]["leaning"]) == {"label", "probs"}
+    assert set(data["versions"]["models"]) == {"sentence_bias", "entity_stance", "leaning", "topic_stance"}

@@ -43,14 +43,40 @@ def _atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
+def drop_fit_leftovers(estimator: Any, seen: set[int] | None = None) -> None:
+    """Remove what fitting keeps only for inspection and prediction never reads: the
+    ``stop_words_`` set of text vectorizers (every term cut by ``min_df``/``max_features``, often
+    larger than the model itself). scikit-learn documents it as safe to delete before pickling."""
+    seen = set() if seen is None else seen
+    if id(estimator) in seen:
+        return
+    seen.add(id(estimator))
+    if isinstance(estimator, list | tuple):
+        for item in estimator:
+            drop_fit_leftovers(item, seen)
+    elif isinstance(estimator, dict):
+        for item in estimator.values():
+            drop_fit_leftovers(item, seen)
+    elif hasattr(estimator, "__dict__") and type(estimator).__module__.split(".")[0] in (
+        "sklearn",
+        "analyzer",
+    ):
+        if hasattr(estimator, "stop_words_"):
+            del estimator.stop_words_
+        for item in vars(estimator).values():
+            drop_fit_leftovers(item, seen)
+
+
 def save_model(estimator: Any, folder: str | Path, metadata: dict[str, Any]) -> Path:
     """Write ``estimator`` and its sidecar (``metadata`` plus hash and versions) into ``folder``."""
+    drop_fit_leftovers(estimator)
     import sklearn
     import spacy
 
@@ -63,6 +89,7 @@ def save_model(estimator: Any, folder: str | Path, metadata: dict[str, Any]) -> 
     os.close(handle)
     try:
         joblib.dump(estimator, temporary, compress=3)
+        os.chmod(temporary, 0o644)
         os.replace(temporary, model_path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

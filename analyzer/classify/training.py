@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,9 @@ from sklearn.base import clone
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, cross_val_predict
 
 from ..errors import ParameterError
-from .datasets import LabeledData
+from .cards import write_card
+from .datasets import LabeledData, read_dataset
+from .explain import Prediction
 from .metrics import Evaluation, evaluate_predictions
 from .persistence import load_model, save_model
 from .tasks import Task, build, get_task
@@ -37,6 +41,19 @@ class TrainedModel:
 
     def predict(self, frame: pd.DataFrame) -> list[str]:
         return [self.task.labels[i] for i in self.predict_proba(frame).argmax(axis=1)]
+
+    def predictions(self, frame: pd.DataFrame) -> list[Prediction]:
+        """One :class:`Prediction` per row (probabilities rounded to 4 places), explainable."""
+        probs = self.predict_proba(frame)
+        return [
+            Prediction(
+                self.task.name,
+                {label: round(float(p), 4) for label, p in zip(self.task.labels, row, strict=True)},
+                self.estimator,
+                frame.iloc[[i]],
+            )
+            for i, row in enumerate(probs)
+        ]
 
     def save(self, folder: str | Path) -> Path:
         return save_model(self.estimator, folder, self.metadata)
@@ -80,35 +97,70 @@ def cross_validate(
     )  # fmt: skip
 
 
+def as_labeled(data: LabeledData | str | Path, task: Task, dataset: str | None = None) -> LabeledData:
+    """``data`` itself, or the file/folder it names read with ``dataset`` (default: the task's)."""
+    if isinstance(data, LabeledData):
+        return data
+    return read_dataset(dataset or task.default_dataset, data)
+
+
 def train(
     task: str | Task,
-    data: LabeledData,
+    data: LabeledData | str | Path,
     *,
+    dataset: str | None = None,
     cv: int | None = 5,
     group_by: str | None = "group",
     out: str | Path | None = None,
     seed: int = 0,
+    dev: Sequence[LabeledData | str | Path] = (),
+    command: str | None = None,
     **options: Any,
 ) -> TrainedModel:
-    """Fit ``task`` on ``data`` (after ``cv``-fold cross-validation when ``cv``), save to ``out``."""
+    """Fit ``task`` on ``data`` and save it to ``out`` with its sidecar and model card.
+
+    ``data`` (and each of ``dev``) is a :class:`LabeledData` or a path read with the reader
+    ``dataset`` (default: the task's, e.g. ``babe`` for ``sentence_bias``).
+    ``cv`` folds of cross-validation run first (none when ``cv`` is 0/None); each of ``dev`` is
+    scored after the fit. Both kinds of numbers go into the sidecar's ``metrics`` with their split.
+    ``command`` is the command line that reproduces the model, recorded for its card.
+    """
     spec = get_task(task) if isinstance(task, str) else task
-    unknown = set(data.frame["label"]) - set(spec.labels)
-    if unknown:
-        raise ParameterError(
-            "labels", f"within {', '.join(spec.labels)} for task {spec.name}", sorted(unknown)
-        )
+    data = as_labeled(data, spec, dataset)
+    dev = [as_labeled(part, spec, dataset) for part in dev]
+    for part in (data, *dev):
+        unknown = set(part.frame["label"]) - set(spec.labels)
+        if unknown:
+            raise ParameterError(
+                "labels",
+                f"within {', '.join(spec.labels)} for task {spec.name} in {part.name}",
+                sorted(unknown),
+            )
     evaluation = cross_validate(spec, data, cv, group_by, seed, **options) if cv else None
+    started = time.perf_counter()
     estimator = clone(build(spec, options)).fit(data.frame, data.frame["label"].to_numpy())
+    seconds = time.perf_counter() - started
     metadata = {
         "task": spec.name,
+        "unit": spec.unit,
         "labels": list(spec.labels),
         "features": {"builder": spec.builder.__name__, "options": {**spec.defaults, **options}},
         "training_data": {"dataset": data.name, "files": data.sources, "sha256": data.sha256, "n": len(data)},
-        "metrics": [evaluation.to_dict()] if evaluation else [],
+        "train_seconds": round(seconds, 1),
+        "command": command or f"analyzer.train({spec.name!r}, ...)",
+        "metrics": [],
     }
     model = TrainedModel(spec, estimator, metadata, evaluation)
+    if evaluation:
+        metadata["metrics"].append(evaluation.to_dict())
+    for part in dev:
+        scored = evaluate(model, part)
+        scored.split = "dev: " + ", ".join("/".join(Path(s).parts[-2:]) for s in part.sources)
+        scored.model = "this model"
+        metadata["metrics"].append(scored.to_dict())
     if out is not None:
         model.save(out)
+        write_card(out)
     return model
 
 
@@ -122,10 +174,15 @@ def load_trained(task: str, path: str | Path | None = None) -> TrainedModel:
 
 
 def evaluate(
-    model: TrainedModel | str, data: LabeledData, model_path: str | Path | None = None
+    model: TrainedModel | str,
+    data: LabeledData | str | Path,
+    model_path: str | Path | None = None,
+    dataset: str | None = None,
 ) -> Evaluation:
-    """Score ``model`` (or the shipped model of a task name) on ``data``."""
+    """Score ``model`` (a :class:`TrainedModel`, or a task name: its shipped model, or the one in
+    ``model_path``) on ``data`` (a :class:`LabeledData` or a path read with ``dataset``)."""
     trained = load_trained(model, model_path) if isinstance(model, str) else model
+    data = as_labeled(data, trained.task, dataset)
     probs = trained.predict_proba(data.frame)
     predicted = [trained.task.labels[i] for i in probs.argmax(axis=1)]
     return evaluate_predictions(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from enum import Enum
 from pathlib import Path
 
@@ -9,8 +10,9 @@ import typer
 
 from ..config import DEFAULT_MAX_CHUNK_CHARS, AnalyzerConfig
 from ..engine import Analyzer
+from ..errors import ParameterError
 from ..textio import read_text
-from .render import print_article
+from .render import print_article, print_explanations
 
 
 class OutputFormat(str, Enum):
@@ -31,7 +33,8 @@ def analyze_command(
         [],
         "--target",
         "-t",
-        help="Target to score stance toward (repeatable; filled once stance models ship).",
+        help="Target to score stance toward (repeatable): an entity of the article, one of the "
+        "SemEval topics (atheism, climate change, feminism, hillary clinton, abortion), or any phrase.",
     ),
     spacy_model: str | None = typer.Option(
         None,
@@ -52,6 +55,15 @@ def analyze_command(
         DEFAULT_MAX_CHUNK_CHARS,
         help="Analyze longer texts in chunks of at most this many characters.",
     ),
+    no_classifiers: bool = typer.Option(
+        False, "--no-classifiers", help="Skip stance, sentence bias and leaning (those fields stay null)."
+    ),
+    model: list[str] = typer.Option(
+        [], "--model", help="TASK=FOLDER: use a model trained with `analyzer train --out` (repeatable)."
+    ),
+    explain: bool = typer.Option(
+        False, "--explain", help="Show the features that pushed leaning, sentence bias and stance."
+    ),
 ) -> None:
     """Analyze one article: entities, framing hits with voice, speaker, target, negation, hedging."""
     text = read_text(file, encoding)
@@ -61,11 +73,28 @@ def analyze_command(
         include_default_lexicon=not no_default_lexicon,
         aliases=tuple(str(p) for p in aliases),
         max_chunk_chars=max_chunk_chars,
+        classifiers=not no_classifiers,
+        models=_model_options(model),
     )
-    result = Analyzer(config).analyze(
-        text, outlet=outlet, doc_id=doc_id, title=title, date=date, targets=target
-    )
+    analyzer = Analyzer(config)
+    result = analyzer.analyze(text, outlet=outlet, doc_id=doc_id, title=title, date=date, targets=target)
+    explanations = analyzer.explain(text, result) if explain else None
     if format is OutputFormat.json:
-        typer.echo(result.to_json(indent=2))
+        payload = result.to_dict()
+        if explanations is not None:
+            payload["explanations"] = explanations
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         print_article(result, source=file)
+        if explanations is not None:
+            print_explanations(explanations, result)
+
+
+def _model_options(values: list[str]) -> dict[str, str]:
+    models = {}
+    for value in values:
+        task, sep, folder = value.partition("=")
+        if not sep or not task or not folder:
+            raise ParameterError("--model", "TASK=FOLDER, e.g. sentence_bias=models/my_bias", value)
+        models[task.strip()] = folder.strip()
+    return models

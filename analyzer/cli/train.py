@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shlex
+import sys
 from pathlib import Path
 
 import typer
@@ -26,10 +28,10 @@ def _data(
 
 
 def train_command(
-    task: str = typer.Argument(..., help="Task: sentence_bias."),
+    task: str = typer.Argument(..., help="Task: sentence_bias, entity_stance, topic_stance, leaning."),
     data: Path = typer.Option(..., "--data", help="Dataset file or folder."),
     dataset: str | None = typer.Option(
-        None, "--dataset", help="Reader: babe, semeval, newsmtsc, csv, jsonl (default: the task's)."
+        None, "--dataset", help="Reader: babe, semeval, newsmtsc, allsides, csv, jsonl (default: the task's)."
     ),
     out: Path | None = typer.Option(None, "--out", help="Folder to save the model and its sidecar in."),
     cv: int = typer.Option(5, "--cv", help="Cross-validation folds before the final fit (0 = none)."),
@@ -40,21 +42,29 @@ def train_command(
     label_col: str = typer.Option("label", "--label-col"),
     target_col: str | None = typer.Option(None, "--target-col"),
     group_col: str | None = typer.Option(None, "--group-col"),
+    eval_data: list[Path] = typer.Option(
+        [], "--eval", help="Dev/valid file scored after training, same reader (repeatable)."
+    ),
 ) -> None:
-    """Train a classifier; prints its cross-validation scores as JSON."""
+    """Train a classifier; prints its cross-validation and dev scores as JSON and, with --out,
+    saves the model, its sidecar and its model card (README.md)."""
     labeled = _data(dataset, task, data, text_col, label_col, target_col, group_col)
-    model = train(task, labeled, cv=cv or None, group_by=group_by, out=out)
-    typer.echo(json.dumps(model.cv.to_dict() if model.cv else {"task": task, "n": len(labeled)}, indent=2))
+    dev = [_data(dataset, task, p, text_col, label_col, target_col, group_col) for p in eval_data]
+    command = shlex.join(["analyzer", *sys.argv[1:]])
+    model = train(task, labeled, cv=cv or None, group_by=group_by, out=out, dev=dev, command=command)
+    typer.echo(json.dumps(model.metadata["metrics"] or {"task": task, "n": len(labeled)}, indent=2))
     if out:
-        typer.echo(f"saved {out}", err=True)
+        typer.echo(f"saved {out} (model card: {out / 'README.md'})", err=True)
 
 
 def evaluate_command(
-    task: str = typer.Option(..., "--task", help="Task: sentence_bias."),
+    task: str = typer.Option(
+        ..., "--task", help="Task: sentence_bias, entity_stance, topic_stance, leaning."
+    ),
     data: Path = typer.Option(..., "--data", help="Dataset file or folder."),
     model: Path | None = typer.Option(None, "--model", help="Model folder (default: the shipped model)."),
     dataset: str | None = typer.Option(
-        None, "--dataset", help="Reader: babe, semeval, newsmtsc, csv, jsonl."
+        None, "--dataset", help="Reader: babe, semeval, newsmtsc, allsides, csv, jsonl (default: the task's)."
     ),
     format: str = typer.Option("json", "--format", help="json (the only format for now)."),
     text_col: str = typer.Option("text", "--text-col"),

@@ -73,3 +73,20 @@ def test_cli_evaluate_prints_one_json_object(trained, tmp_path, babe_subset):
         result
     )
     assert result["n"] == 100 and result["metric"] == "macro_f1" and 0 <= result["score"] <= 1
+
+
+def test_explanations_add_up_to_the_linear_score(trained, babe_subset):
+    model, _ = trained
+    row = babe_subset.frame.head(1)
+    prediction = model.predictions(row)[0]
+    assert prediction.label in ("biased", "non-biased") and abs(sum(prediction.probs.values()) - 1) < 1e-3
+    terms = prediction.explain(top=None, label="biased")
+    linear = []
+    for calibrated in model.estimator.calibrated_.calibrated_classifiers_:
+        pipeline = calibrated.estimator
+        toward_biased = 1 if list(pipeline.classes_).index("biased") == 1 else -1
+        linear.append(toward_biased * (pipeline.decision_function(row)[0] - pipeline[-1].intercept_[0]))
+    assert sum(v for _, v in terms) == pytest.approx(sum(linear) / len(linear), abs=1e-4)
+    top = prediction.explain(top=5)
+    assert len(top) == 5 and all(": " in name for name, _ in top)
+    assert [abs(v) for _, v in top] == sorted((abs(v) for _, v in top), reverse=True)

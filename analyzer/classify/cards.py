@@ -1,0 +1,120 @@
+"""Model cards: what a shipped model was trained on, under which licence, how well it does, its
+known limits and the exact command that retrains it.
+
+The card (``README.md`` beside ``model.joblib``) is rendered from the model's sidecar, so its
+numbers are the ones measured when the model was trained, plus the per-task facts below (data
+licence and citation as given in the datasets' ``SOURCE.txt``, the published anchor to compare with,
+limits found while building the task).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .persistence import read_sidecar
+
+CARD_FILE = "README.md"
+
+
+@dataclass(frozen=True)
+class CardFacts:
+    """Per-task facts a card states next to the measured numbers."""
+
+    data: str
+    licence: str
+    citation: str
+    anchor: str
+    limits: tuple[str, ...]
+
+
+FACTS: dict[str, CardFacts] = {
+    "sentence_bias": CardFacts(
+        data="BABE (Bias Annotations By Experts), SG2: 2,920 news sentences from US outlets with expert "
+        "labels Biased / Non-biased ('No agreement' rows dropped) and the words each annotator marked.",
+        licence="GNU AGPL-3.0 (the BABE repository's LICENSE file). The model's weights are derived from "
+        "AGPL-3.0 data; check what that means for your use before redistributing them.",
+        citation="Spinde, Plank, Krieger, Ruas, Gipp, Aizawa. Neural Media Bias Detection Using Distant "
+        "Supervision With BABE. Findings of EMNLP 2021, pp. 1166-1177.",
+        anchor="macro-F1 0.804 (fine-tuned BERT with distant supervision, the BABE paper).",
+        limits=(
+            "Trained on single sentences of US political news from 2017-2020 topics; "
+            "other genres and periods are out of its distribution.",
+            "Bias here is loaded wording as judged by the BABE annotators, not factual accuracy.",
+            "A linear model over n-grams and word-level annotation rates: it sees words, not arguments.",
+        ),
+    ),
+    "entity_stance": CardFacts(
+        data="NewsMTSC (Hamborg & Donnay 2021): 8,739 target mentions in English news sentences, each "
+        "labelled negative / neutral / positive toward the target (read as against / neutral / favor).",
+        licence="MIT (the NewsMTSC repository's LICENSE file; the dataset readme asks users to cite the paper).",
+        citation="Hamborg, Donnay. NewsMTSC: A Dataset for (Multi-)Target-dependent Sentiment Classification "
+        "in Political News Articles. EACL 2021.",
+        anchor="macro-F1 83.1 on test-rw, 82.5 on test-mt (RoBERTa GRU-TSC, the NewsMTSC paper); our numbers are on the dev cuts.",
+        limits=(
+            "Sentiment expressed toward the target in one sentence; an article's stance is the mean over "
+            "its mentions, which ignores how mentions relate to each other.",
+            "The target is masked during training, so the model judges wording around a name, not the name.",
+            "Weakest on sentences with several targets (the mt cut).",
+        ),
+    ),
+    "topic_stance": CardFacts(
+        data="SemEval-2016 Task 6 subtask A in the TweetEval packaging: tweets about five topics (Atheism, "
+        "Climate Change is a Real Concern, Feminist Movement, Hillary Clinton, Legalization of "
+        "Abortion), labelled against / none / favor; train and val files.",
+        licence="TweetEval is released without restrictions of its own; the SemEval-2016 Task 6 terms "
+        "and Twitter's terms apply (not checked further).",
+        citation="Mohammad, Kiritchenko, Sobhani, Zhu, Cherry. SemEval-2016 Task 6: Detecting Stance in "
+        "Tweets. SemEval 2016. Barbieri et al. TweetEval. Findings of EMNLP 2020.",
+        anchor="F_avg 68.98 (SVM on word and character n-grams, on the SemEval test set).",
+        limits=(
+            "One model per topic: only the five SemEval topics have a model; other targets are scored "
+            "with the entity-stance model where they are named in the text.",
+            "Trained on tweets: long articles are scored sentence by sentence where the topic is named.",
+        ),
+    ),
+    "leaning": CardFacts(
+        data="AllSides articles (Baly et al. 2020), media-based split: 26,590 training articles whose "
+        "outlets never appear in the valid or test parts; label = the AllSides rating of the article "
+        "(left / center / right). Text = title + the first 6,000 characters.",
+        licence="Apache-2.0 (the repository's LICENSE file); the article texts belong to their publishers, "
+        "AllSides supplied the labels.",
+        citation="Baly, Da San Martino, Glass, Nakov. We Can Detect Your Bias: Predicting the Political "
+        "Ideology of News Articles. EMNLP 2020.",
+        anchor="none directly comparable for a linear model; the requirement is to beat a plain TF-IDF + "
+        "logistic regression on the media-split valid file (see benchmarks/leaning_baseline.py).",
+        limits=(
+            "Leaning of unseen outlets is hard: models learn outlet style, and the valid file's class mix "
+            "(70 % left) differs from training (about a third each).",
+            "US politics 2012-2020; the labels are AllSides' outlet-and-article ratings.",
+        ),
+    ),
+}
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+
+
+def render_card(folder: str | Path) -> str:
+    """The Markdown model card of the model in ``folder`` (from its sidecar and the task facts)."""
+    sidecar: dict[str, Any] = read_sidecar(folder)
+    facts = FACTS.get(sidecar.get("task", ""))
+    return _environment().get_template("model_card.md.j2").render(model=sidecar, facts=facts)
+
+
+def write_card(folder: str | Path) -> Path:
+    """Write ``README.md`` (the model card) into ``folder``."""
+    path = Path(folder) / CARD_FILE
+    path.write_text(render_card(folder), encoding="utf-8")
+    return path

@@ -1,0 +1,63 @@
+"""CharNgramTfidf gives exactly scikit-learn's char_wb TF-IDF, faster, and pickles without its cache."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from analyzer.classify.vectorize import CharNgramTfidf
+
+TRAIN = [
+    "The radical senator pushed a reckless giveaway.",
+    "Officials said the budget passed on Tuesday.",
+    "Critics called the plan a scam; supporters called it a lifeline.",
+    "Añez was sworn in as interim president.",
+    "The regime's illegitimate leader fled.",
+] * 3
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"ngram_range": (2, 5), "sublinear_tf": True, "min_df": 2},
+        {"ngram_range": (1, 3)},
+        {"ngram_range": (3, 4), "norm": None, "use_idf": False},
+        {"ngram_range": (2, 4), "norm": "l1", "lowercase": False},
+    ],
+)
+def test_same_matrix_as_scikit_learn(options):
+    texts = [*TRAIN, "", "   ", "Ünïcode  \t tabs\nand  double  spaces", "x", "A B C D"]
+    expected = TfidfVectorizer(analyzer="char_wb", **options).fit(TRAIN).transform(texts)
+    fast = CharNgramTfidf(**options).fit(TRAIN)
+    assert abs(expected - fast.transform(texts)).max() < 1e-12
+    assert abs(expected - fast.transform(texts)).max() < 1e-12  # warm cache
+    assert list(fast.get_feature_names_out()) == list(
+        TfidfVectorizer(analyzer="char_wb", **options).fit(TRAIN).get_feature_names_out()
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=60), min_size=1, max_size=5))
+def test_same_matrix_on_arbitrary_text(texts):
+    expected = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5)).fit(TRAIN).transform(texts)
+    got = CharNgramTfidf(ngram_range=(2, 5)).fit(TRAIN).transform(texts)
+    assert expected.shape == got.shape
+    assert np.allclose(expected.toarray(), got.toarray(), atol=1e-12)
+
+
+def test_pickle_drops_the_word_cache():
+    fast = CharNgramTfidf().fit(TRAIN)
+    fast.transform(TRAIN)
+    restored = pickle.loads(pickle.dumps(fast))
+    assert "_word_columns" not in restored.__dict__
+    assert abs(restored.transform(TRAIN) - fast.transform(TRAIN)).max() == 0
+
+
+def test_a_single_string_is_refused():
+    with pytest.raises(ValueError, match="Iterable"):
+        CharNgramTfidf().fit(TRAIN).transform("one text")

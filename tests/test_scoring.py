@@ -1,0 +1,118 @@
+"""The shipped classifiers inside ``Analyzer``: filled fields, batching, targets, explanations."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from analyzer import Analyzer, ArticleInput
+from analyzer.config import AnalyzerConfig
+from analyzer.errors import ParameterError
+
+pytestmark = pytest.mark.model
+
+TEXT = (
+    "Senator Dana Whitfield praised the new clinic funding as a lifeline for rural families. "
+    "Critics said Whitfield's plan was a reckless giveaway, and the radical scheme would bankrupt the state. "
+    "The Harbor Institute, a think tank, published a neutral cost estimate on Tuesday. "
+    "Abortion rights groups said the law protects access to care."
+)
+
+
+@pytest.fixture(scope="module")
+def result(analyzer_full):
+    return analyzer_full.analyze(
+        TEXT, title="Clinic funding", targets=["Dana Whitfield", "abortion", "the state", "Atlantis"]
+    )
+
+
+def test_every_classifier_field_is_filled(result):
+    data = result.to_dict()
+    assert all(0.0 <= s["bias"] <= 1.0 for s in data["sentences"])
+    assert data["scores"]["bias"] == pytest.approx(
+        sum(s["bias"] for s in data["sentences"]) / len(data["sentences"]), abs=1e-3
+    )
+    leaning = data["scores"]["leaning"]
+    assert set(leaning["probs"]) == {"left", "center", "right"}
+    assert sum(leaning["probs"].values()) == pytest.approx(1.0, abs=1e-3)
+    assert leaning["label"] == max(leaning["probs"], key=leaning["probs"].get)
+    for entity in data["entities"]:
+        stance = entity["stance"]
+        assert set(stance["probs"]) == {"against", "neutral", "favor"}
+        assert stance["score"] == pytest.approx(
+            stance["probs"]["favor"] - stance["probs"]["against"], abs=1e-3
+        )
+    assert set(data["versions"]["models"]) == {"sentence_bias", "entity_stance", "leaning", "topic_stance"}
+    json.dumps(data)
+
+
+def test_loaded_sentence_scores_above_neutral_sentence(result):
+    bias = [s.bias for s in result.sentences]
+    assert bias[1] > bias[2], bias
+
+
+def test_targets_are_scored_by_the_right_model(result):
+    targets = result.targets
+    whitfield = targets["Dana Whitfield"]
+    assert whitfield["source"] == "entity_stance" and whitfield["entity"].startswith("E")
+    assert set(whitfield["probs"]) == {"against", "none", "favor"}
+    assert targets["abortion"]["source"] == "topic_stance" and targets["abortion"]["mentions"] == 1
+    assert targets["the state"]["source"] == "entity_stance" and targets["the state"]["mentions"] == 1
+    assert targets["Atlantis"] == {"label": None, "probs": None, "source": None, "mentions": 0}
+
+
+def test_batches_score_like_single_calls(analyzer_full, result):
+    articles = [ArticleInput("Nothing happened on Tuesday."), ArticleInput(TEXT, title="Clinic funding")]
+    many = list(analyzer_full.analyze_many(articles, batch_size=2))
+    assert [s.bias for s in many[1].sentences] == [s.bias for s in result.sentences]
+    assert many[1].scores["leaning"] == result.scores["leaning"]
+    assert [e.stance for e in many[1].entities] == [e.stance for e in result.entities]
+
+
+def test_classifiers_can_be_switched_off():
+    data = Analyzer(classifiers=False).analyze(TEXT).to_dict()
+    assert data["scores"]["bias"] is None and data["scores"]["leaning"] is None
+    assert all(e["stance"] is None for e in data["entities"]) and data["versions"]["models"] == {}
+
+
+def test_model_option_names_a_known_task():
+    with pytest.raises(ParameterError, match="models"):
+        AnalyzerConfig(models={"sentiment": "x"})
+
+
+def test_explanations_name_features(analyzer_full, result):
+    explained = analyzer_full.explain(TEXT, result)
+    assert explained["leaning"] and all(isinstance(v, float) for _, v in explained["leaning"])
+    top = explained["sentences"][0]
+    assert top["bias"] == max(s.bias for s in result.sentences)
+    assert any(name.startswith(("word_bias", "lexicon")) and value > 0 for name, value in top["features"])
+    assert set(explained["entities"]) == {e.id for e in result.entities}
+    whitfield = explained["entities"]["E1"]
+    assert whitfield["name"] == "Dana Whitfield" and any(
+        "praised" in name for name, _ in whitfield["features"]
+    )
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "analyzer", *args],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "COLUMNS": "200"},
+    )  # fmt: skip
+
+
+def test_cli_target_and_explain(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    proc = run("analyze", str(article), "-f", "json", "-t", "Dana Whitfield", "--explain")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["targets"]["Dana Whitfield"]["label"] in {"against", "none", "favor"}
+    assert data["explanations"]["sentences"]
+    table = run("analyze", str(article), "--explain")
+    assert table.returncode == 0 and "Why leaning" in table.stdout and "Targets" not in table.stdout
+    bad = run("analyze", str(article), "--model", "sentence_bias")
+    assert bad.returncode == 2 and "TASK=FOLDER" in bad.stderr
