@@ -26,7 +26,12 @@ def content_id(text: str) -> str:
 
 @dataclass
 class ArticleInput:
-    """An article and its metadata, as given to :meth:`Analyzer.analyze_many`."""
+    """An article and its metadata, as given to :meth:`Analyzer.analyze_many`.
+
+    Readers also fill ``url``, ``meta`` (the other columns of the input row), ``source`` (where
+    the record came from, ``file:line``) and ``problem`` (why it cannot be analyzed: no text,
+    unreadable, duplicate id; such records are reported, not analyzed).
+    """
 
     text: str
     doc_id: str | None = None
@@ -34,6 +39,10 @@ class ArticleInput:
     title: str | None = None
     date: str | None = None
     targets: Sequence[str] = field(default_factory=tuple)
+    url: str | None = None
+    meta: dict = field(default_factory=dict)
+    source: str | None = None
+    problem: str | None = None
 
 
 class Analyzer:

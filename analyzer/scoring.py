@@ -15,8 +15,9 @@ The models see what they were trained on, cut from the record and the exact inpu
   the topic vocabulary (against / none / favor; the entity model's "neutral" reads as "none"), and
   a target that does not occur gets ``label: None`` with ``mentions: 0``, not a guess.
 
-Records are scored in batches (one model call per task per batch), which is what keeps the
-classifiers cheap next to the spaCy pipeline.
+Records are scored in batches (one model call per task per batch), and with scikit-learn's input
+validation off (the inputs are built here, never by a user), which is what keeps the classifiers
+cheap next to the spaCy pipeline.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import sklearn
 
 from .classify.datasets import ALLSIDES_TEXT_CHARS
 from .classify.training import TrainedModel, load_trained
@@ -92,10 +94,11 @@ class Scorer:
         """Fill the classifier fields of each ``(text, record)`` in place."""
         if not items:
             return
-        self._sentence_bias(items)
-        self._entity_stance(items)
-        self._leaning(items)
-        self._targets(items)
+        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+            self._sentence_bias(items)
+            self._entity_stance(items)
+            self._leaning(items)
+            self._targets(items)
 
     def _sentence_bias(self, items: Sequence[tuple[str, ArticleAnalysis]]) -> None:
         texts = [text[s.start : s.end] for text, record in items for s in record.sentences]
