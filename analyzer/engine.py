@@ -130,10 +130,11 @@ class Analyzer:
         return self.scorer.explain(text, result, top)
 
     def analyze_many(
-        self, articles: Iterable[ArticleInput | str], batch_size: int = 16
+        self, articles: Iterable[ArticleInput | str], batch_size: int = 16, n_process: int = 1
     ) -> Iterator[ArticleAnalysis]:
         """Analyze a stream of articles with ``nlp.pipe`` batching, yielding records in order
-        (the classifiers score each batch of ``batch_size`` records together)."""
+        (the classifiers score each batch of ``batch_size`` records together). ``n_process`` > 1
+        runs spaCy in that many worker processes (``nlp.pipe``'s multiprocessing)."""
         nlp = self.nlp
         limit = self.config.max_chunk_chars
 
@@ -146,7 +147,10 @@ class Analyzer:
                     yield "", article
 
         batch: list[tuple[str, ArticleAnalysis]] = []
-        for doc, article in nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size):
+        if not isinstance(n_process, int) or n_process < 1:
+            raise ParameterError("n_process", "an integer >= 1", n_process)
+        docs = nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+        for doc, article in docs:
             if len(article.text) > limit:
                 record = self._unscored(article)
             else:

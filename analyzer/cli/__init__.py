@@ -13,7 +13,7 @@ import click
 import typer
 
 from ..errors import AnalyzerError
-from . import analyze, demo, lexicon, train
+from . import analyze, batch, demo, lexicon, train
 
 app = typer.Typer(
     name="analyzer",
@@ -23,6 +23,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("analyze")(analyze.analyze_command)
+app.command("batch")(batch.batch_command)
 app.command("demo")(demo.demo_command)
 app.command("train")(train.train_command)
 app.command("evaluate")(train.evaluate_command)

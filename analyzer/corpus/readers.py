@@ -266,3 +266,25 @@ def read_corpus(
     else:
         records = _newsplease_rows(path, encoding, normalizer)
     return islice(records, limit) if limit is not None else records
+
+
+def count_records(source: str | Path, format: str = "auto") -> int | None:
+    """How many records ``source`` holds, when that is cheap to know (for progress and ETA):
+    files of a folder, Parquet row counts, non-empty JSONL lines; ``None`` for CSV/TSV."""
+    path = Path(source)
+    kind = detect_format(path) if format == "auto" else format
+    if kind == "folder":
+        return len(_files(path, TEXT_SUFFIXES))
+    if kind == "html":
+        return len(_files(path, HTML_SUFFIXES))
+    if kind == "newsplease":
+        return len(_files(path, (".json",))) if path.is_dir() else 1
+    if kind == "parquet":
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(path).metadata.num_rows
+    if kind == "jsonl":
+        opener = gzip.open if path.suffix.lower() == ".gz" else open
+        with opener(path, "rb") as handle:
+            return sum(1 for line in handle if line.strip())
+    return None

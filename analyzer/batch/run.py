@@ -1,0 +1,191 @@
+"""``analyzer batch``: a corpus in, Parquet tables out, streamed part by part, resumable.
+
+The input is read lazily and cut into parts of ``part_size`` records. Each part is analyzed with
+``Analyzer.analyze_many`` (``nlp.pipe`` with ``n_process`` workers), turned into table rows and
+committed atomically (see :mod:`analyzer.batch.store`). Records with a reader problem and
+documents whose analysis raises are written to the part's marker as failures with their reason, and
+the run goes on. With ``resume`` the documents of committed parts are skipped, so an interrupted
+run finishes with every document exactly once.
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .. import __version__
+from ..engine import Analyzer, ArticleInput
+from ..records import ArticleAnalysis
+from .progress import progress_bar
+from .store import OutputError, PartStore
+from .tables import TABLES, record_rows, to_arrow
+
+
+def record_key(article: ArticleInput) -> str:
+    """What identifies an input record across runs: its id, or where it was read for a record
+    that has a problem (whose id may be missing or repeated)."""
+    return f"@{article.source}" if article.problem else str(article.doc_id)
+
+
+@dataclass
+class BatchResult:
+    """What a batch run wrote: the folder, its manifest, and the tables (read on demand)."""
+
+    out_dir: Path
+    manifest: dict[str, Any]
+    _store: PartStore = field(repr=False, default=None)  # type: ignore[assignment]
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One of the tables (documents, entities, mentions, framing, sentences, stance)."""
+        if name not in TABLES:
+            raise KeyError(f"no table {name!r}; tables: {', '.join(TABLES)}")
+        return self._store.read_table(name).to_pandas()
+
+    @property
+    def failures(self) -> list[dict[str, Any]]:
+        return self.manifest["failures"]
+
+
+def _analyze_part(analyzer: Analyzer, articles: list[ArticleInput], batch_size: int, n_process: int):
+    """``(article, record or None, error or None)`` for each article, in order."""
+    try:
+        records = list(analyzer.analyze_many(articles, batch_size=batch_size, n_process=n_process))
+        return [(a, r, None) for a, r in zip(articles, records, strict=True)]
+    except Exception:
+        out = []
+        for article in articles:
+            try:
+                out.append((article, next(iter(analyzer.analyze_many([article], batch_size=1))), None))
+            except Exception as exc:
+                out.append((article, None, f"{type(exc).__name__}: {exc}"))
+        return out
+
+
+def _tables(results: Iterable[tuple[ArticleInput, ArticleAnalysis]]) -> dict[str, Any]:
+    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+    for article, record in results:
+        for table, part_rows in record_rows(record, article).items():
+            rows[table].extend(part_rows)
+    return {t: to_arrow(t, r) for t, r in rows.items()}
+
+
+def _chunks(items: Iterator[ArticleInput], size: int) -> Iterator[list[ArticleInput]]:
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+def run_batch(
+    articles: Iterable[ArticleInput],
+    out_dir: str | Path,
+    *,
+    analyzer: Analyzer | None = None,
+    n_process: int = 1,
+    batch_size: int = 16,
+    part_size: int = 500,
+    resume: bool = False,
+    total: int | None = None,
+    quiet: bool = False,
+    inputs: dict[str, Any] | None = None,
+) -> BatchResult:
+    """Analyze ``articles`` into ``out_dir`` (see the module docstring); returns the result."""
+    analyzer = analyzer or Analyzer()
+    store = PartStore(out_dir)
+    store.lock()
+    try:
+        markers = store.markers()
+        if markers and not resume:
+            raise OutputError(
+                f"{store.folder} already holds {len(markers)} committed part(s); pass --resume to finish "
+                "that run, or choose another --out"
+            )
+        store.clean_uncommitted()
+        done = {key for m in markers for key in m["keys"]}
+        number = max((m["part"] for m in markers), default=0)
+        started = time.perf_counter()
+        pending = (a for a in articles if record_key(a) not in done)
+        with progress_bar(total=total, done=len(done), quiet=quiet) as advance:
+            for chunk in _chunks(pending, part_size):
+                part_started = time.perf_counter()
+                ready = [a for a in chunk if not a.problem]
+                analyzed = _analyze_part(analyzer, ready, batch_size, n_process) if ready else []
+                failures = [
+                    {"doc_id": a.doc_id, "source": a.source, "reason": a.problem} for a in chunk if a.problem
+                ] + [
+                    {"doc_id": a.doc_id, "source": a.source, "reason": error}
+                    for a, r, error in analyzed
+                    if error is not None
+                ]
+                tables = _tables((a, r) for a, r, error in analyzed if error is None)
+                number += 1
+                store.write_part(
+                    number,
+                    tables,
+                    {
+                        "keys": [record_key(a) for a in chunk],
+                        "documents": tables["documents"].num_rows,
+                        "rows": {t: tables[t].num_rows for t in TABLES},
+                        "failures": failures,
+                        "seconds": round(time.perf_counter() - part_started, 3),
+                    },
+                )
+                advance(len(chunk))
+        manifest = _manifest(store, analyzer, inputs or {}, n_process, batch_size, part_size,
+                             time.perf_counter() - started)  # fmt: skip
+        store.write_manifest(manifest)
+        return BatchResult(store.folder, manifest, store)
+    finally:
+        store.unlock()
+
+
+def _manifest(
+    store: PartStore, analyzer: Analyzer, inputs: dict[str, Any], n_process: int, batch_size: int,
+    part_size: int, seconds: float,
+) -> dict[str, Any]:  # fmt: skip
+    markers = store.markers()
+    rows: Counter[str] = Counter()
+    for marker in markers:
+        rows.update(marker["rows"])
+    failures = [f for m in markers for f in m["failures"]]
+    reasons = Counter(f["reason"].split(":")[0].split(" (")[0] for f in failures)
+    return {
+        "schema": "analyzer.batch/1",
+        "inputs": inputs,
+        "counts": {
+            "records": sum(len(m["keys"]) for m in markers),
+            "documents": rows["documents"],
+            "failures": len(failures),
+            "failures_by_reason": dict(reasons),
+            "rows": {t: rows[t] for t in TABLES},
+            "parts": len(markers),
+        },
+        "failures": failures,
+        "versions": {**analyzer.versions, "python": platform.python_version()},
+        "config": {
+            "spacy_model": analyzer.config.spacy_model,
+            "lexicons": list(analyzer.config.lexicons),
+            "include_default_lexicon": analyzer.config.include_default_lexicon,
+            "aliases": list(analyzer.config.aliases),
+            "classifiers": analyzer.config.classifiers,
+            "models": dict(analyzer.config.models),
+            "n_process": n_process,
+            "batch_size": batch_size,
+            "part_size": part_size,
+        },
+        "timings": {
+            "this_run_seconds": round(seconds, 3),
+            "part_seconds_total": round(sum(m["seconds"] for m in markers), 3),
+        },
+        "command": " ".join(["analyzer", *sys.argv[1:]]) if Path(sys.argv[0]).name == "analyzer" else None,
+        "tables": {t: f"{t}/part-*.parquet" for t in TABLES},
+        "written": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "analyzer": __version__,
+    }

@@ -1,0 +1,153 @@
+"""The output folder of a batch run: Parquet parts committed atomically, a lock, and resume.
+
+Layout of ``OUT``::
+
+    documents/part-000001.parquet  entities/...  mentions/...  framing/...  sentences/...  stance/...
+    _parts/part-000001.json        # the commit marker of part 1: its documents and failures
+    manifest.json                  # written at the end of the run
+    .lock                          # while a run is writing
+
+A part's table files are written under temporary names and renamed into place; its marker is
+written (also by rename) only after all of them. A part without a marker does not exist: resume
+deletes its files and processes its documents again. So after any interruption, ``kill -9``
+included, every document ends up in exactly one committed part.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..errors import AnalyzerError
+from .tables import SCHEMAS, TABLES
+
+MARKERS = "_parts"
+LOCK = ".lock"
+
+
+class OutputError(AnalyzerError):
+    """The output folder cannot be used (locked by another run, holds a finished run, not writable)."""
+
+    code = "AZ501"
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class PartStore:
+    """Writes and finds the committed parts of one output folder."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+
+    def lock(self) -> None:
+        """Take the folder's lock; refuse when a live run holds it (a dead run's lock is taken over)."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / MARKERS).mkdir(exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{self.folder}: cannot create the output folder ({exc.strerror})") from exc
+        path = self.folder / LOCK
+        owner = {"pid": os.getpid(), "host": socket.gethostname()}
+        for _ in range(2):
+            try:
+                handle = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                try:
+                    other = json.loads(path.read_text(encoding="utf-8"))
+                except (OSError, json.JSONDecodeError):
+                    other = {}
+                if other.get("host") == owner["host"] and not _pid_alive(int(other.get("pid", 0))):
+                    path.unlink(missing_ok=True)
+                    continue
+                raise OutputError(
+                    f"{self.folder} is in use by another run (pid {other.get('pid')} on {other.get('host')}); "
+                    f"wait for it, or remove {path} if that run is gone"
+                ) from None
+            except OSError as exc:
+                raise OutputError(f"{self.folder}: cannot write there ({exc.strerror})") from exc
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(owner, out)
+            return
+        raise OutputError(f"{self.folder}: could not take the lock {path}")
+
+    def unlock(self) -> None:
+        (self.folder / LOCK).unlink(missing_ok=True)
+
+    def markers(self) -> list[dict[str, Any]]:
+        """The committed parts' markers, in part order."""
+        folder = self.folder / MARKERS
+        if not folder.is_dir():
+            return []
+        return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("part-*.json"))]
+
+    def clean_uncommitted(self) -> int:
+        """Delete table files of parts without a marker and temporary files; returns how many."""
+        committed = {f"part-{m['part']:06d}.parquet" for m in self.markers()}
+        removed = 0
+        for table in TABLES:
+            folder = self.folder / table
+            if not folder.is_dir():
+                continue
+            for path in folder.iterdir():
+                if path.name not in committed:
+                    path.unlink()
+                    removed += 1
+        for path in (self.folder / MARKERS).glob(".*"):
+            path.unlink()
+            removed += 1
+        return removed
+
+    def write_part(self, number: int, tables: dict[str, pa.Table], marker: dict[str, Any]) -> None:
+        """Write part ``number``'s tables, then its marker (the commit)."""
+        name = f"part-{number:06d}.parquet"
+        try:
+            for table in TABLES:
+                folder = self.folder / table
+                folder.mkdir(exist_ok=True)
+                sink = pa.BufferOutputStream()
+                pq.write_table(tables.get(table, SCHEMAS[table].empty_table()), sink, compression="zstd")
+                _write_atomic(folder / name, sink.getvalue().to_pybytes())
+            body = json.dumps({"part": number, **marker}, ensure_ascii=False).encode("utf-8")
+            _write_atomic(self.folder / MARKERS / f"part-{number:06d}.json", body)
+        except OSError as exc:
+            raise OutputError(
+                f"{self.folder}: writing part {number} failed ({exc.strerror}); "
+                f"nothing of it is visible; free space or fix permissions, then --resume"
+            ) from exc
+
+    def write_manifest(self, manifest: dict[str, Any]) -> Path:
+        path = self.folder / "manifest.json"
+        try:
+            _write_atomic(path, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot be written ({exc.strerror})") from exc
+        return path
+
+    def read_table(self, table: str) -> pa.Table:
+        """All committed parts of ``table`` (in part order) as one Arrow table."""
+        committed = [f"part-{m['part']:06d}.parquet" for m in self.markers()]
+        parts = [pq.read_table(self.folder / table / name) for name in committed]
+        return pa.concat_tables(parts) if parts else SCHEMAS[table].empty_table()
