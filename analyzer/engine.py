@@ -30,7 +30,8 @@ class ArticleInput:
 
     Readers also fill ``url``, ``meta`` (the other columns of the input row), ``source`` (where
     the record came from, ``file:line``) and ``problem`` (why it cannot be analyzed: no text,
-    unreadable, duplicate id; such records are reported, not analyzed).
+    unreadable, duplicate id, another language; such records are reported, not analyzed); the
+    screening step fills ``language`` (detected) and ``dup_group`` (near-duplicate group).
     """
 
     text: str
@@ -43,6 +44,8 @@ class ArticleInput:
     meta: dict = field(default_factory=dict)
     source: str | None = None
     problem: str | None = None
+    language: str | None = None
+    dup_group: str | None = None
 
 
 class Analyzer:

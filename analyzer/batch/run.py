@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from .. import __version__
+from ..corpus.screen import screen
 from ..engine import Analyzer, ArticleInput
 from ..records import ArticleAnalysis
 from .progress import progress_bar
@@ -95,8 +96,14 @@ def run_batch(
     total: int | None = None,
     quiet: bool = False,
     inputs: dict[str, Any] | None = None,
+    dedup: bool = True,
+    check_language: bool = True,
+    dup_threshold: float = 0.5,
 ) -> BatchResult:
-    """Analyze ``articles`` into ``out_dir`` (see the module docstring); returns the result."""
+    """Analyze ``articles`` into ``out_dir`` (see the module docstring); returns the result.
+
+    ``dedup`` gives near-duplicates a shared ``dup_group``; ``check_language`` reports documents
+    not in the pipeline's language instead of analyzing them (:mod:`analyzer.corpus.screen`)."""
     analyzer = analyzer or Analyzer()
     store = PartStore(out_dir)
     store.lock()
@@ -111,7 +118,8 @@ def run_batch(
         done = {key for m in markers for key in m["keys"]}
         number = max((m["part"] for m in markers), default=0)
         started = time.perf_counter()
-        pending = (a for a in articles if record_key(a) not in done)
+        screened = screen(articles, analyzer.nlp.lang, dedup, check_language, dup_threshold)
+        pending = (a for a in screened if record_key(a) not in done)
         with progress_bar(total=total, done=len(done), quiet=quiet) as advance:
             for chunk in _chunks(pending, part_size):
                 part_started = time.perf_counter()
@@ -138,8 +146,9 @@ def run_batch(
                     },
                 )
                 advance(len(chunk))
+        screening = {"dedup": dedup, "dup_threshold": dup_threshold, "check_language": check_language}
         manifest = _manifest(store, analyzer, inputs or {}, n_process, batch_size, part_size,
-                             time.perf_counter() - started)  # fmt: skip
+                             time.perf_counter() - started, screening)  # fmt: skip
         store.write_manifest(manifest)
         return BatchResult(store.folder, manifest, store)
     finally:
@@ -148,7 +157,7 @@ def run_batch(
 
 def _manifest(
     store: PartStore, analyzer: Analyzer, inputs: dict[str, Any], n_process: int, batch_size: int,
-    part_size: int, seconds: float,
+    part_size: int, seconds: float, screening: dict[str, Any],
 ) -> dict[str, Any]:  # fmt: skip
     markers = store.markers()
     rows: Counter[str] = Counter()
@@ -179,6 +188,7 @@ def _manifest(
             "n_process": n_process,
             "batch_size": batch_size,
             "part_size": part_size,
+            **screening,
         },
         "timings": {
             "this_run_seconds": round(seconds, 3),

@@ -34,7 +34,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "documents": _schema(
         "doc_id:str outlet:str title:str date:str url:str source:str language:str n_tokens:int "
         "n_sentences:int n_entities:int n_framing:int loaded_per_1k:float bias:float leaning:str "
-        "p_left:float p_center:float p_right:float meta:str"
+        "p_left:float p_center:float p_right:float dup_group:str meta:str"
     ),
     "entities": _schema("doc_id:str entity_id:str name:str label:str aliases:strs count:int"),
     "mentions": _schema("doc_id:str entity_id:str start:int end:int text:str sentence:int"),
@@ -61,7 +61,7 @@ def _document(record: ArticleAnalysis, article: ArticleInput | None) -> dict[str
         "date": record.date,
         "url": article.url if article else None,
         "source": article.source if article else None,
-        "language": record.language,
+        "language": (article.language if article else None) or record.language,
         "n_tokens": record.n_tokens,
         "n_sentences": record.n_sentences,
         "n_entities": len(record.entities),
@@ -72,6 +72,7 @@ def _document(record: ArticleAnalysis, article: ArticleInput | None) -> dict[str
         "p_left": probs.get("left"),
         "p_center": probs.get("center"),
         "p_right": probs.get("right"),
+        "dup_group": article.dup_group if article else None,
         "meta": json.dumps(article.meta, ensure_ascii=False, sort_keys=True)
         if article and article.meta
         else None,

@@ -41,6 +41,13 @@ def batch_command(
     date_col: str | None = typer.Option(None, "--date-col", help="Column with the publication date."),
     title_col: str | None = typer.Option(None, "--title-col", help="Column with the title."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Text encoding of the input files."),
+    no_dedup: bool = typer.Option(False, "--no-dedup", help="Skip near-duplicate grouping (dup_group)."),
+    dup_threshold: float = typer.Option(
+        0.5, "--dup-threshold", help="Jaccard similarity of near-duplicates."
+    ),
+    no_language_check: bool = typer.Option(
+        False, "--no-language-check", help="Analyze every document, whatever its language."
+    ),
 ) -> None:
     """Analyze a corpus into Parquet tables (documents, entities, mentions, framing, sentences, stance)."""
     for name, value in (("--n-process", n_process), ("--batch-size", batch_size), ("--part-size", part_size)):
@@ -55,6 +62,7 @@ def batch_command(
     result = run_batch(
         articles, out, analyzer=analyzer, n_process=n_process, batch_size=batch_size, part_size=part_size,
         resume=resume, total=total, quiet=quiet, inputs={"source": str(source), "format": format, "limit": limit},
+        dedup=not no_dedup, check_language=not no_language_check, dup_threshold=dup_threshold,
     )  # fmt: skip
     counts = result.manifest["counts"]
     typer.echo(json.dumps({"out": str(out), **{k: counts[k] for k in ("records", "documents", "failures")}}))

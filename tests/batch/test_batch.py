@@ -50,19 +50,22 @@ def test_tables_have_their_schema_and_every_document(sample_run):
     hits = got["framing"][got["framing"]["doc_id"] == "civic_wire_01"]
     assert all(text[s:e] == t for s, e, t in zip(hits["start"], hits["end"], hits["text"], strict=True))
     assert result.table("stance")["kind"].eq("entity").all()
+    reprints = documents[documents["dup_group"] != documents["doc_id"]]
+    assert reprints[["doc_id", "dup_group"]].values.tolist() == [["heartland_courier_10", "civic_wire_05"]]
 
 
 def test_problems_and_failing_documents_are_listed_not_dropped(tmp_path):
     corpus = tmp_path / "corpus.csv"
     pd.DataFrame(
         {
-            "id": ["a", "b", "a", "c", "d"],
+            "id": ["a", "b", "a", "c", "d", "e"],
             "text": [
                 "The coup failed.",
                 "",
                 "Repeated id.",
                 "Officials met.",
                 "This one breaks the pipeline.",
+                "El golpe contra el presidente fue condenado por los sindicatos del país.",
             ],
         }
     ).to_csv(corpus, index=False)
@@ -79,9 +82,10 @@ def test_problems_and_failing_documents_are_listed_not_dropped(tmp_path):
         "corpus.csv:row 2": "no text",
         "corpus.csv:row 3": "duplicate id 'a' (first at corpus.csv:row 1)",
         "corpus.csv:row 5": "RuntimeError: component failed",
+        "corpus.csv:row 6": "language es (the pipeline is en; pass --spacy-model with a es pipeline to analyze it)",
     }
     assert result.manifest["counts"] == {
-        **result.manifest["counts"], "records": 5, "documents": 2, "failures": 3,
+        **result.manifest["counts"], "records": 6, "documents": 2, "failures": 4,
     }  # fmt: skip
     assert list(result.table("documents")["doc_id"]) == ["a", "c"]
 
