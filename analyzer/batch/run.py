@@ -26,6 +26,7 @@ from .. import __version__
 from ..corpus.screen import screen
 from ..engine import Analyzer, ArticleInput
 from ..records import ArticleAnalysis
+from .executors import make_executor
 from .progress import progress_bar
 from .store import OutputError, PartStore
 from .tables import TABLES, record_rows, to_arrow
@@ -56,27 +57,40 @@ class BatchResult:
         return self.manifest["failures"]
 
 
-def _analyze_part(analyzer: Analyzer, articles: list[ArticleInput], batch_size: int, n_process: int):
-    """``(article, record or None, error or None)`` for each article, in order."""
-    try:
-        records = list(analyzer.analyze_many(articles, batch_size=batch_size, n_process=n_process))
-        return [(a, r, None) for a, r in zip(articles, records, strict=True)]
-    except Exception:
-        out = []
-        for article in articles:
-            try:
-                out.append((article, next(iter(analyzer.analyze_many([article], batch_size=1))), None))
-            except Exception as exc:
-                out.append((article, None, f"{type(exc).__name__}: {exc}"))
-        return out
-
-
 def _tables(results: Iterable[tuple[ArticleInput, ArticleAnalysis]]) -> dict[str, Any]:
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
     for article, record in results:
         for table, part_rows in record_rows(record, article).items():
             rows[table].extend(part_rows)
     return {t: to_arrow(t, r) for t, r in rows.items()}
+
+
+def _timed(outcomes: Iterator[tuple[list[ArticleInput], list]], number: int):
+    """Number the parts after ``number`` and time each (from the previous part's end)."""
+    started = time.perf_counter()
+    for chunk, analyzed in outcomes:
+        number += 1
+        yield number, chunk, analyzed, time.perf_counter() - started
+        started = time.perf_counter()
+
+
+def _commit(store: PartStore, number: int, chunk: list[ArticleInput], analyzed: list, seconds: float) -> None:
+    """Write part ``number``: the tables of its analyzed documents and its marker with failures."""
+    failures = [{"doc_id": a.doc_id, "source": a.source, "reason": a.problem} for a in chunk if a.problem]
+    failures += [
+        {"doc_id": a.doc_id, "source": a.source, "reason": error}
+        for a, _, error in analyzed
+        if error is not None
+    ]
+    tables = _tables((a, r) for a, r, error in analyzed if error is None)
+    marker = {
+        "keys": [record_key(a) for a in chunk],
+        "documents": tables["documents"].num_rows,
+        "rows": {t: tables[t].num_rows for t in TABLES},
+        "failures": failures,
+        "seconds": round(seconds, 3),
+    }
+    store.write_part(number, tables, marker)
 
 
 def _chunks(items: Iterator[ArticleInput], size: int) -> Iterator[list[ArticleInput]]:
@@ -99,11 +113,15 @@ def run_batch(
     dedup: bool = True,
     check_language: bool = True,
     dup_threshold: float = 0.5,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> BatchResult:
     """Analyze ``articles`` into ``out_dir`` (see the module docstring); returns the result.
 
     ``dedup`` gives near-duplicates a shared ``dup_group``; ``check_language`` reports documents
-    not in the pipeline's language instead of analyzing them (:mod:`analyzer.corpus.screen`)."""
+    not in the pipeline's language instead of analyzing them (:mod:`analyzer.corpus.screen`).
+    ``executor`` ``dask`` runs the parts on a Dask ``LocalCluster`` of ``n_process`` workers, or on
+    the cluster at ``scheduler`` (:mod:`analyzer.batch.executors`)."""
     analyzer = analyzer or Analyzer()
     store = PartStore(out_dir)
     store.lock()
@@ -116,37 +134,22 @@ def run_batch(
             )
         store.clean_uncommitted()
         done = {key for m in markers for key in m["keys"]}
-        number = max((m["part"] for m in markers), default=0)
+        last_part = max((m["part"] for m in markers), default=0)
         started = time.perf_counter()
         screened = screen(articles, analyzer.nlp.lang, dedup, check_language, dup_threshold)
         pending = (a for a in screened if record_key(a) not in done)
-        with progress_bar(total=total, done=len(done), quiet=quiet) as advance:
-            for chunk in _chunks(pending, part_size):
-                part_started = time.perf_counter()
-                ready = [a for a in chunk if not a.problem]
-                analyzed = _analyze_part(analyzer, ready, batch_size, n_process) if ready else []
-                failures = [
-                    {"doc_id": a.doc_id, "source": a.source, "reason": a.problem} for a in chunk if a.problem
-                ] + [
-                    {"doc_id": a.doc_id, "source": a.source, "reason": error}
-                    for a, r, error in analyzed
-                    if error is not None
-                ]
-                tables = _tables((a, r) for a, r, error in analyzed if error is None)
-                number += 1
-                store.write_part(
-                    number,
-                    tables,
-                    {
-                        "keys": [record_key(a) for a in chunk],
-                        "documents": tables["documents"].num_rows,
-                        "rows": {t: tables[t].num_rows for t in TABLES},
-                        "failures": failures,
-                        "seconds": round(time.perf_counter() - part_started, 3),
-                    },
-                )
-                advance(len(chunk))
-        screening = {"dedup": dedup, "dup_threshold": dup_threshold, "check_language": check_language}
+        runner = make_executor(executor, analyzer, batch_size, n_process, scheduler)
+        try:
+            with progress_bar(total=total, done=len(done), quiet=quiet) as advance:
+                for number, chunk, analyzed, seconds in _timed(
+                    runner.map(_chunks(pending, part_size)), last_part
+                ):
+                    _commit(store, number, chunk, analyzed, seconds)
+                    advance(len(chunk))
+        finally:
+            runner.close()
+        screening = {"dedup": dedup, "dup_threshold": dup_threshold, "check_language": check_language,
+                     **runner.describe()}  # fmt: skip
         manifest = _manifest(store, analyzer, inputs or {}, n_process, batch_size, part_size,
                              time.perf_counter() - started, screening)  # fmt: skip
         store.write_manifest(manifest)

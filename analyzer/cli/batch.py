@@ -27,6 +27,14 @@ def batch_command(
     batch_size: int = typer.Option(16, "--batch-size", help="Documents per nlp.pipe batch."),
     part_size: int = typer.Option(500, "--part-size", help="Documents per committed Parquet part."),
     resume: bool = typer.Option(False, "--resume", help="Finish an interrupted run in --out."),
+    executor: str = typer.Option(
+        "local", "--executor", help="local (this machine) or dask (a LocalCluster of --n-process workers)."
+    ),
+    scheduler: str | None = typer.Option(
+        None,
+        "--scheduler",
+        help="Address of a running Dask scheduler (tcp://HOST:PORT); implies --executor dask.",
+    ),
     limit: int | None = typer.Option(None, "--limit", help="Analyze only the first N records."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     spacy_model: str | None = typer.Option(
@@ -63,6 +71,7 @@ def batch_command(
         articles, out, analyzer=analyzer, n_process=n_process, batch_size=batch_size, part_size=part_size,
         resume=resume, total=total, quiet=quiet, inputs={"source": str(source), "format": format, "limit": limit},
         dedup=not no_dedup, check_language=not no_language_check, dup_threshold=dup_threshold,
+        executor="dask" if scheduler else executor, scheduler=scheduler,
     )  # fmt: skip
     counts = result.manifest["counts"]
     typer.echo(json.dumps({"out": str(out), **{k: counts[k] for k in ("records", "documents", "failures")}}))

@@ -150,3 +150,18 @@ def test_kill_9_then_resume_gives_every_document_once(sample_run, tmp_path):
         pd.testing.assert_frame_equal(left, right)
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["counts"]["records"] == 46 and manifest["counts"]["failures"] == 0
+
+
+def test_a_dask_local_cluster_writes_the_same_tables(sample_run, tmp_path):
+    _, out = sample_run
+    articles = list(read_corpus(SAMPLE))[:12]
+    result = run_batch(
+        articles, tmp_path / "dask", analyzer=shared_analyzer(), n_process=2, part_size=3,
+        executor="dask", quiet=True,
+    )  # fmt: skip
+    assert result.manifest["config"]["executor"] == "dask" and result.manifest["config"]["workers"] == 2
+    one, cluster = tables(out), tables(tmp_path / "dask")
+    ids = [a.doc_id for a in articles]
+    for name in TABLES:
+        expected = one[name][one[name]["doc_id"].isin(ids)].reset_index(drop=True)
+        pd.testing.assert_frame_equal(cluster[name], expected)
