@@ -125,6 +125,14 @@ class Analyzer:
         if self.scorer is not None:
             self.scorer.score(items)
 
+    def analyze_corpus(self, articles: Iterable[ArticleInput], out_dir: str, **options: object):
+        """Analyze a corpus into Parquet tables in ``out_dir`` (streamed, resumable); options as
+        :func:`analyzer.batch.run_batch` (``n_process``, ``resume``, ``executor``, ...). Returns the
+        :class:`~analyzer.batch.BatchResult` (``.table(name)`` as DataFrames, ``.manifest``)."""
+        from .batch import run_batch
+
+        return run_batch(articles, out_dir, analyzer=self, **options)  # type: ignore[arg-type]
+
     def explain(self, text: str, result: ArticleAnalysis, top: int = 5) -> dict:
         """The features behind ``result``'s leaning, most biased sentences and entity stances
         (``text`` is the analysed text). Needs the classifiers on."""

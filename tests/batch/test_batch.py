@@ -29,7 +29,7 @@ def tables(folder: Path) -> dict[str, pd.DataFrame]:
 @pytest.fixture(scope="module")
 def sample_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("batch") / "run"
-    result = run_batch(read_corpus(SAMPLE), out, analyzer=shared_analyzer(), part_size=10, quiet=True)
+    result = shared_analyzer().analyze_corpus(read_corpus(SAMPLE), out, part_size=10, quiet=True)
     return result, out
 
 
