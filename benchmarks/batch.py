@@ -1,0 +1,162 @@
+"""Batch benchmarks: throughput against bare spaCy, scaling with processes, memory as the corpus grows.
+
+Usage:  .venv/bin/python benchmarks/batch.py [--docs 2000] [--big 20000] [--skip-memory]
+                                             [--out benchmarks/results/batch.json]
+
+Real article text: AllSides articles from ../shared/data/allsides_baly2020 when present (the
+shard outside the media split, read in file order, first ``--docs``), else the sample corpus
+repeated. Measured in one run, on the same documents:
+
+1. throughput: ``analyzer batch`` (run_batch: screening, analysis, classifiers, Parquet parts) vs
+   bare ``nlp.pipe`` with the same spaCy pipeline and the same ``n_process`` (1 and 2); also with
+   ``--no-classifiers``, to show what the classifiers cost;
+2. scaling: ``run_batch`` with ``n_process=2`` vs ``1``;
+3. memory: peak RSS (the process and its workers) of ``analyzer batch`` subprocesses on ``--docs``
+   and ``--big`` documents (the corpus repeated with fresh ids when it has fewer).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from analyzer import Analyzer, ArticleInput, __version__, read_corpus  # noqa: E402
+from analyzer.batch import run_batch  # noqa: E402
+from analyzer.nlp.pipeline import load_bare_pipeline, pipeline_label  # noqa: E402
+
+ALLSIDES = ROOT.parent / "shared" / "data" / "allsides_baly2020" / "articles_not_in_media_split.jsonl.gz"
+
+
+def load_texts(n: int) -> tuple[list[str], str]:
+    """``n`` article texts and where they came from."""
+    if ALLSIDES.is_file():
+        texts = []
+        with gzip.open(ALLSIDES, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                text = (json.loads(line).get("content_original") or "").strip()
+                if text:
+                    texts.append(text)
+                if len(texts) == n:
+                    break
+        return texts, str(ALLSIDES.relative_to(ROOT.parent))
+    sample = [a.text for a in read_corpus(ROOT / "corpora/sample/articles")]
+    return (sample * (n // len(sample) + 1))[:n], "corpora/sample/articles (repeated)"
+
+
+def write_jsonl(texts: list[str], n: int, path: Path) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n):
+            out.write(json.dumps({"id": f"d{i}", "text": texts[i % len(texts)]}) + "\n")
+
+
+def timed(run) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def peak_rss_mb(command: list[str]) -> tuple[float, float]:
+    """Peak RSS (MB) of the largest process among ``command`` and its children, and wall seconds."""
+    script = (
+        "import resource, subprocess, sys, time; start = time.time(); "
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, time.time() - start)"
+    )
+    out = subprocess.run([sys.executable, "-c", script, *command], capture_output=True, text=True, check=True)
+    rss, seconds = out.stdout.split()
+    return float(rss), float(seconds)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--big", type=int, default=20000)
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--out", default=str(ROOT / "benchmarks/results/batch.json"))
+    args = parser.parse_args()
+
+    texts, origin = load_texts(args.docs)
+    words = sum(len(t.split()) for t in texts)
+    bare = load_bare_pipeline()
+    full, plain = Analyzer(), Analyzer(classifiers=False)
+    work = Path(tempfile.mkdtemp(prefix="analyzer-bench-"))
+    seconds: dict[str, float] = {}
+    try:
+        list(full.analyze_many(texts[:5]))
+        for n_process in (1, 2):
+            seconds[f"bare_nlp_pipe_p{n_process}"] = timed(
+                lambda n=n_process: [None for _ in bare.pipe(texts, batch_size=args.batch_size, n_process=n)]
+            )
+            for label, analyzer in (("batch", full), ("batch_no_classifiers", plain)):
+                out = work / f"{label}-{n_process}"
+                seconds[f"{label}_p{n_process}"] = timed(
+                    lambda a=analyzer, o=out, n=n_process: run_batch(
+                        (ArticleInput(t, doc_id=f"d{i}") for i, t in enumerate(texts)), o, analyzer=a,
+                        n_process=n, batch_size=args.batch_size, quiet=True,
+                    )
+                )  # fmt: skip
+                shutil.rmtree(out)
+        memory = {}
+        if not args.skip_memory:
+            for n in (args.docs, args.big):
+                corpus = work / f"corpus-{n}.jsonl"
+                write_jsonl(texts, n, corpus)
+                command = [sys.executable, "-m", "analyzer", "batch", str(corpus), "--out", str(work / f"mem-{n}"),
+                           "--n-process", "2", "--quiet", "--no-dedup"]  # fmt: skip
+                rss, wall = peak_rss_mb(command)
+                memory[str(n)] = {"peak_rss_mb": round(rss, 1), "seconds": round(wall, 1)}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    rate = {k: round(words / v) for k, v in seconds.items()}
+    result = {
+        "command": " ".join(["python", "benchmarks/batch.py", *sys.argv[1:]]),
+        "corpus": origin,
+        "documents": len(texts),
+        "words": words,
+        "seconds": {k: round(v, 2) for k, v in seconds.items()},
+        "words_per_second": rate,
+        "ratio_batch_vs_bare": {
+            f"p{n}": round(seconds[f"bare_nlp_pipe_p{n}"] / seconds[f"batch_p{n}"], 3) for n in (1, 2)
+        },
+        "ratio_batch_no_classifiers_vs_bare": {
+            f"p{n}": round(seconds[f"bare_nlp_pipe_p{n}"] / seconds[f"batch_no_classifiers_p{n}"], 3)
+            for n in (1, 2)
+        },
+        "scaling_batch_p2_vs_p1": round(seconds["batch_p1"] / seconds["batch_p2"], 3),
+        "scaling_bare_p2_vs_p1": round(seconds["bare_nlp_pipe_p1"] / seconds["bare_nlp_pipe_p2"], 3),
+        "memory": memory,
+        "memory_ratio_big_vs_small": (
+            round(memory[str(args.big)]["peak_rss_mb"] / memory[str(args.docs)]["peak_rss_mb"], 3)
+            if memory
+            else None
+        ),
+        "spacy_model": pipeline_label(bare),
+        "analyzer": __version__,
+        "python": platform.python_version(),
+        "cpus": len(__import__("os").sched_getaffinity(0)),
+        "max_rss_this_process_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "date": time.strftime("%Y-%m-%d"),
+    }
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
