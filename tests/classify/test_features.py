@@ -15,7 +15,13 @@ from sklearn.utils.estimator_checks import (
 )
 from sklearn.utils.validation import check_is_fitted
 
-from analyzer.classify.features import LexiconCategoryCounts, TargetContext, WordBiasRates
+from analyzer.classify.features import (
+    LexiconCategoryCounts,
+    OutletContrastTfidf,
+    TargetContext,
+    WordBiasRates,
+    scrub_house_style,
+)
 
 ESTIMATORS = [WordBiasRates(), LexiconCategoryCounts()]
 CHECKS = [
@@ -26,7 +32,9 @@ CHECKS = [
 ]
 
 
-@pytest.mark.parametrize("estimator", [*ESTIMATORS, TargetContext()], ids=lambda e: type(e).__name__)
+@pytest.mark.parametrize(
+    "estimator", [*ESTIMATORS, TargetContext(), OutletContrastTfidf()], ids=lambda e: type(e).__name__
+)
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
 def test_sklearn_contract(estimator, check):
     check(type(estimator).__name__, clone(estimator))
@@ -86,3 +94,35 @@ def test_spread_filter_drops_terms_of_a_single_group():
     names = set(model.get_feature_names_out())
     assert "shared" in names and "acmepost" not in names
     assert matrix.shape == (12, len(names)) and model.transform(frame).shape == matrix.shape
+
+
+def test_scrub_house_style_drops_boilerplate_and_house_conventions():
+    text = (
+        "Title of the piece.\n"
+        "Advertisement\n"
+        "WASHINGTON (CNN) -- Mr. Smith said taxes rose 5% this year, according to the budget office.\n"
+        "Sign up for our daily newsletter to get the stories that matter delivered to you.\n"
+        "Sen. Jones called the plan \u201creckless\u201d in a long floor speech on Tuesday night."
+    )
+    cleaned = scrub_house_style(text)
+    assert cleaned.splitlines()[0] == "Title of the piece."
+    assert "Advertisement" not in cleaned and "newsletter" not in cleaned
+    assert "Mr." not in cleaned and "Sen." not in cleaned and "(CNN)" not in cleaned
+    assert "5 percent" in cleaned and '"reckless"' in cleaned
+
+
+def test_outlet_contrast_tfidf_keeps_terms_that_separate_labels_across_outlets():
+    rows = []
+    for outlet, label, cue in [("a", "left", "fairness"), ("b", "left", "fairness"), ("c", "right", "liberty"),
+                               ("d", "right", "liberty")]:  # fmt: skip
+        for i in range(6):
+            house = "acmeword" if outlet == "a" else "plain"
+            rows.append((f"{cue} common text {house} item{i % 2}", outlet, label))
+    frame = pd.DataFrame(rows, columns=["text", "group", "label"])
+    model = OutletContrastTfidf(k=2, min_groups=2, min_unit_docs=2, ngram_range=(1, 1), scrub=False)
+    matrix = model.fit_transform(frame, frame["label"])
+    names = set(model.get_feature_names_out())
+    assert names == {"fairness", "liberty"}
+    assert matrix.shape == (len(frame), 2) and model.transform(frame).shape == matrix.shape
+    with pytest.raises(ValueError, match="labels"):
+        OutletContrastTfidf().fit(frame)
