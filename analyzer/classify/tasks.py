@@ -3,7 +3,8 @@
 Each task builds a scikit-learn Pipeline from engineered features on top of word and character
 n-grams and a linear classifier; :func:`build` wraps it in ``CalibratedClassifierCV`` so that its
 probabilities are calibrated (sigmoid, 3 internal folds: grouped by article or outlet where the task
-has groups, else shuffled and stratified).
+has groups, else shuffled and stratified). Tasks with ``balanced_decision`` (``leaning``) re-weight
+the calibrated probabilities to a uniform class prior before the argmax (see :class:`GroupCalibrated`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import MaxAbsScaler
 
 from ..errors import ParameterError
-from .features import LexiconCategoryCounts, SpreadFilteredTfidf, TargetContext, WordBiasRates
+from .features import LexiconCategoryCounts, OutletContrastTfidf, TargetContext, WordBiasRates
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Task:
     builder: Callable[[dict[str, Any]], Any]
     defaults: dict[str, Any] = field(default_factory=dict)
     group_by: str | None = "group"
+    balanced_decision: bool = False
 
 
 def _ngrams() -> list[tuple[str, Any, str]]:
@@ -100,14 +102,24 @@ class PerTargetClassifier(ClassifierMixin, BaseEstimator):
 class GroupWeighted(ClassifierMixin, BaseEstimator):
     """Fit ``estimator`` (a Pipeline ending in a step named ``classifier``) with every group of
     ``X["group"]`` (e.g. each outlet) weighing the same in total, so that prolific outlets do not
-    dominate what the model learns about a leaning."""
+    dominate what the model learns about a leaning.
 
-    def __init__(self, estimator: Any = None) -> None:
+    With ``class_balanced`` the weights are then rescaled so that every class also weighs the same
+    in total (groups stay equal within their class): the decision is not pulled toward the class
+    that happens to have the most outlets or articles in training.
+    """
+
+    def __init__(self, estimator: Any = None, class_balanced: bool = False) -> None:
         self.estimator = estimator
+        self.class_balanced = class_balanced
 
     def fit(self, X: pd.DataFrame, y: Any) -> GroupWeighted:
         groups = X["group"].astype(str)
         weights = 1.0 / groups.map(groups.value_counts()).to_numpy(dtype=float)
+        if self.class_balanced:
+            labels = np.asarray(y)
+            for label in np.unique(labels):
+                weights[labels == label] /= weights[labels == label].sum()
         self.estimator_ = clone(self.estimator).fit(X, y, classifier__sample_weight=weights / weights.mean())
         self.classes_ = self.estimator_.classes_
         return self
@@ -120,14 +132,11 @@ class GroupWeighted(ClassifierMixin, BaseEstimator):
 
 
 def _leaning(options: dict[str, Any]) -> GroupWeighted:
-    features = FeatureUnion(
-        [
-            ("words", SpreadFilteredTfidf(min_groups=options["min_groups"])),
-            ("lexicon", Pipeline([("counts", LexiconCategoryCounts()), ("scale", MaxAbsScaler())])),
-        ]
-    )
+    """House-style-scrubbed TF-IDF, terms chosen by how they separate leanings across outlets,
+    logistic regression with outlet- and class-balanced weights."""
+    words = OutletContrastTfidf(k=options["k"], min_groups=options["min_groups"])
     classifier = LogisticRegression(C=options["C"], max_iter=3000)
-    return GroupWeighted(Pipeline([("features", features), ("classifier", classifier)]))
+    return GroupWeighted(Pipeline([("features", words), ("classifier", classifier)]), class_balanced=True)
 
 
 def _topic_stance(options: dict[str, Any]) -> PerTargetClassifier:
@@ -196,7 +205,8 @@ TASKS: dict[str, Task] = {
         default_dataset="allsides",
         unit="article -> left / center / right",
         builder=_leaning,
-        defaults={"C": 0.3, "min_groups": 25},
+        defaults={"C": 10.0, "k": 5000, "min_groups": 10},
+        balanced_decision=True,
     ),
     "topic_stance": Task(
         name="topic_stance",
@@ -225,7 +235,7 @@ def build(task: Task, options: dict[str, Any] | None = None, calibrate: bool = T
     if not calibrate:
         return estimator
     if task.group_by:
-        return GroupCalibrated(estimator)
+        return GroupCalibrated(estimator, balanced=task.balanced_decision)
     folds = StratifiedKFold(3, shuffle=True, random_state=0)
     return CalibratedClassifierCV(estimator, method="sigmoid", cv=folds)
 
@@ -233,12 +243,23 @@ def build(task: Task, options: dict[str, Any] | None = None, calibrate: bool = T
 class GroupCalibrated(ClassifierMixin, BaseEstimator):
     """``CalibratedClassifierCV`` whose internal folds keep each ``X["group"]`` (article, outlet)
     on one side: calibrating on rows whose group was also in the fitting part would teach the
-    calibrator the model's over-confidence on known groups, not on new ones."""
+    calibrator the model's over-confidence on known groups, not on new ones.
 
-    def __init__(self, estimator: Any = None, method: str = "sigmoid", n_splits: int = 3) -> None:
+    Decision rule. Calibrated probabilities carry the training set's class mix as their prior, so
+    their argmax leans toward the classes most frequent in training. With ``balanced`` the
+    probabilities are re-weighted to a uniform class prior, ``p(c|x) / prior(c)`` renormalised
+    (``prior`` = the training class shares, kept in ``class_prior_``), and ``predict`` is their
+    argmax: the balanced decision that suits a macro-averaged score on data whose class mix is
+    unknown. The unadjusted probabilities stay available from :meth:`predict_proba_trained_prior`.
+    """
+
+    def __init__(
+        self, estimator: Any = None, method: str = "sigmoid", n_splits: int = 3, balanced: bool = False
+    ) -> None:
         self.estimator = estimator
         self.method = method
         self.n_splits = n_splits
+        self.balanced = balanced
 
     def fit(self, X: pd.DataFrame, y: Any) -> GroupCalibrated:
         groups = X["group"].astype(str).to_numpy()
@@ -247,10 +268,20 @@ class GroupCalibrated(ClassifierMixin, BaseEstimator):
             X, y
         )
         self.classes_ = self.calibrated_.classes_
+        labels = np.asarray(y)
+        self.class_prior_ = np.array([(labels == c).mean() for c in self.classes_])
         return self
 
-    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+    def predict_proba_trained_prior(self, X: pd.DataFrame) -> np.ndarray:
+        """Calibrated probabilities under the training class mix (no re-weighting)."""
         return self.calibrated_.predict_proba(X)
 
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        probs = self.calibrated_.predict_proba(X)
+        if not self.balanced:
+            return probs
+        adjusted = probs / self.class_prior_
+        return adjusted / adjusted.sum(axis=1, keepdims=True)
+
     def predict(self, X: pd.DataFrame) -> np.ndarray:
-        return self.calibrated_.predict(X)
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
