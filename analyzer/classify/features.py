@@ -18,14 +18,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy.sparse import csr_matrix
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.feature_selection import f_classif
-from sklearn.model_selection import KFold
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
+from sklearn.pipeline import Pipeline
 
 WORD = re.compile(r"[a-z][a-z'\-]*")
 TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -61,12 +64,28 @@ def _rows(X: object, index: np.ndarray) -> object:
 
 
 class WordBiasRates(_TextTransformer):
-    """Sentence features from word-level bias annotations (see the module docstring)."""
+    """Sentence features from word-level bias annotations (see the module docstring).
 
-    def __init__(self, smoothing: float = 2.0, folds: int = 5, random_state: int = 0) -> None:
+    With ``prior_weight > 0`` a word's rate is shrunk towards a prior learned from its spelling:
+    a logistic regression over the character n-grams of the training vocabulary, each word weighted
+    by how often it was and was not marked, so that unseen or rare words ("demagoguery",
+    "-ists") get a rate from the words they resemble. The rate is then
+    ``(marked + prior_weight * prior) / (seen + prior_weight)``.
+    """
+
+    def __init__(
+        self,
+        smoothing: float = 2.0,
+        folds: int = 5,
+        random_state: int = 0,
+        prior_weight: float = 0.0,
+        prior_C: float = 1.0,
+    ) -> None:
         self.smoothing = smoothing
         self.folds = folds
         self.random_state = random_state
+        self.prior_weight = prior_weight
+        self.prior_C = prior_C
 
     def fit(self, X: pd.DataFrame, y: object = None) -> WordBiasRates:
         texts = _texts(X)
@@ -84,31 +103,115 @@ class WordBiasRates(_TextTransformer):
                 if word in flagged:
                     biased[word] = biased.get(word, 0) + 1
         self.rates_ = {w: biased[w] / (seen[w] + self.smoothing) for w in biased}
-        self.n_features_out_ = 4
+        self.counts_ = {w: (biased.get(w, 0), n) for w, n in seen.items()}
+        self.prior_ = self._fit_prior(seen, biased) if self.prior_weight > 0 and biased else None
+        self.n_features_out_ = len(self.get_feature_names_out())
         return self
+
+    def _fit_prior(self, seen: dict[str, int], biased: dict[str, int]) -> Pipeline:
+        vocabulary = list(seen)
+        marked = np.array([biased.get(w, 0) for w in vocabulary], dtype=float)
+        unmarked = np.array([seen[w] for w in vocabulary], dtype=float) - marked
+        weights = np.concatenate([marked, unmarked])
+        keep = weights > 0
+        texts = np.asarray(vocabulary * 2, dtype=object)[keep]
+        labels = np.concatenate([np.ones(len(vocabulary)), np.zeros(len(vocabulary))])[keep]
+        prior = Pipeline(
+            [
+                ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+                ("model", LogisticRegression(C=self.prior_C, max_iter=3000)),
+            ]
+        )
+        return prior.fit(texts, labels, model__sample_weight=weights[keep])
+
+    def _word_rates(self, texts: Sequence[str]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        tokens = [words(text) for text in texts]
+        if self.prior_ is None:
+            rates = [np.array([self.rates_.get(w, 0.0) for w in ws] or [0.0]) for ws in tokens]
+            return rates, rates
+        vocabulary = sorted({w for ws in tokens for w in ws})
+        prior = dict(zip(vocabulary, self.prior_.predict_proba(vocabulary)[:, 1], strict=True)) if vocabulary else {}
+        shrunk, priors = [], []
+        for ws in tokens:
+            p = np.array([prior[w] for w in ws] or [0.0])
+            counts = np.array([self.counts_.get(w, (0, 0)) for w in ws] or [(0, 0)], dtype=float)
+            shrunk.append((counts[:, 0] + self.prior_weight * p) / (counts[:, 1] + self.prior_weight))
+            priors.append(p)
+        return shrunk, priors
 
     def transform(self, X: object) -> csr_matrix:
         rows = []
-        for text in _texts(X):
-            rates = [self.rates_.get(w, 0.0) for w in words(text)] or [0.0]
-            rows.append([max(rates), sum(rates), sum(r > 0.3 for r in rates), sum(r > 0.1 for r in rates)])
+        for rates, priors in zip(*self._word_rates(_texts(X)), strict=True):
+            row = [rates.max(), rates.sum(), (rates > 0.3).sum(), (rates > 0.1).sum()]
+            if self.prior_weight > 0:
+                row += [np.sort(rates)[-3:].mean(), priors.max(), np.sort(priors)[-3:].mean()]
+            rows.append(row)
         return csr_matrix(np.asarray(rows, dtype=float))
 
     def fit_transform(self, X: pd.DataFrame, y: object = None, **fit_params: object) -> csr_matrix:
         n = len(_texts(X))
         if n < 2 * self.folds:
             return self.fit(X).transform(X)
-        out = np.zeros((n, 4))
+        out = np.zeros((n, len(self.get_feature_names_out())))
         for train, held in KFold(self.folds, shuffle=True, random_state=self.random_state).split(
             np.arange(n)
         ):
-            part = WordBiasRates(self.smoothing, self.folds, self.random_state).fit(_rows(X, train))
+            part = clone(self).fit(_rows(X, train))
             out[held] = part.transform(_rows(X, held)).toarray()
         self.fit(X)
         return csr_matrix(out)
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
-        return np.array(["wordbias_max", "wordbias_sum", "wordbias_n_over_0.3", "wordbias_n_over_0.1"])
+        names = ["wordbias_max", "wordbias_sum", "wordbias_n_over_0.3", "wordbias_n_over_0.1"]
+        if self.prior_weight > 0:
+            names += ["wordbias_top3_mean", "wordbias_prior_max", "wordbias_prior_top3_mean"]
+        return np.array(names)
+
+
+class OutOfFoldProbability(TransformerMixin, BaseEstimator):
+    """The positive-class probability of ``estimator`` as a single feature, for stacking.
+
+    ``fit_transform`` returns cross-fitted probabilities (folds grouped by ``X["group"]`` when
+    present), so that the next model learns how far to trust the text model on text it has not
+    seen; ``transform`` uses the model fitted on all rows.
+    """
+
+    def __init__(self, estimator: Any = None, folds: int = 5, random_state: int = 0) -> None:
+        self.estimator = estimator
+        self.folds = folds
+        self.random_state = random_state
+
+    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.requires_fit = True
+        return tags
+
+    def fit(self, X: pd.DataFrame, y: Any = None) -> OutOfFoldProbability:
+        self.estimator_ = clone(self.estimator).fit(X, y)
+        self.n_features_out_ = 1
+        return self
+
+    def transform(self, X: pd.DataFrame) -> np.ndarray:
+        return self.estimator_.predict_proba(X)[:, 1:2]
+
+    def fit_transform(self, X: pd.DataFrame, y: Any = None, **fit_params: object) -> np.ndarray:
+        y = np.asarray(y)
+        groups = X["group"].astype(str).to_numpy() if isinstance(X, pd.DataFrame) and "group" in X else None
+        if groups is not None and len(set(groups)) >= self.folds:
+            splits = GroupKFold(self.folds, shuffle=True, random_state=self.random_state).split(X, y, groups)
+        else:
+            splits = StratifiedKFold(self.folds, shuffle=True, random_state=self.random_state).split(X, y)
+        out = np.zeros((len(y), 1))
+        for train, held in splits:
+            model = clone(self.estimator).fit(_rows(X, train), y[train])
+            out[held] = model.predict_proba(_rows(X, held))[:, 1:2]
+        self.fit(X, y)
+        return out
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        return np.array(["oof_probability"])
 
 
 class LexiconCategoryCounts(_TextTransformer):

@@ -23,10 +23,16 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.preprocessing import MaxAbsScaler
+from sklearn.preprocessing import MaxAbsScaler, StandardScaler
 
 from ..errors import ParameterError
-from .features import LexiconCategoryCounts, OutletContrastTfidf, TargetContext, WordBiasRates
+from .features import (
+    LexiconCategoryCounts,
+    OutletContrastTfidf,
+    OutOfFoldProbability,
+    TargetContext,
+    WordBiasRates,
+)
 
 
 @dataclass(frozen=True)
@@ -56,15 +62,22 @@ def _ngrams() -> list[tuple[str, Any, str]]:
 
 
 def _sentence_bias(options: dict[str, Any]) -> Pipeline:
-    features = FeatureUnion(
+    """Stacked: the out-of-fold probability of an n-gram model next to word-bias-rate features
+    (with a spelling prior for rare words), combined by a small logistic regression."""
+    text_model = Pipeline(
         [
             ("ngrams", ColumnTransformer(_ngrams())),
-            ("word_bias", Pipeline([("rates", WordBiasRates()), ("scale", MaxAbsScaler())])),
-            ("lexicon", Pipeline([("counts", LexiconCategoryCounts()), ("scale", MaxAbsScaler())])),
+            ("classifier", LogisticRegression(C=options["C"], class_weight="balanced", max_iter=3000)),
         ]
     )
-    classifier = LogisticRegression(C=options["C"], class_weight="balanced", max_iter=3000)
-    return Pipeline([("features", features), ("classifier", classifier)])
+    word_bias = WordBiasRates(prior_weight=options["prior_weight"])
+    features = FeatureUnion(
+        [("text", OutOfFoldProbability(text_model, folds=options["folds"])), ("word_bias", word_bias)]
+    )
+    classifier = LogisticRegression(C=options["stack_C"], max_iter=3000)
+    return Pipeline(
+        [("features", features), ("scale", StandardScaler(with_mean=False)), ("classifier", classifier)]
+    )
 
 
 class PerTargetClassifier(ClassifierMixin, BaseEstimator):
@@ -187,7 +200,7 @@ TASKS: dict[str, Task] = {
         default_dataset="babe",
         unit="sentence -> P(biased)",
         builder=_sentence_bias,
-        defaults={"C": 1.0},
+        defaults={"C": 1.0, "prior_weight": 5.0, "stack_C": 1.0, "folds": 5},
     ),
     "entity_stance": Task(
         name="entity_stance",
