@@ -32,6 +32,7 @@ from sklearn.pipeline import Pipeline
 
 WORD = re.compile(r"[a-z][a-z'\-]*")
 TOKEN = re.compile(r"\w+|[^\w\s]")
+BOUNDARY = re.compile(r"[,;:()\"\u201c\u201d\u2014]| -- | - ")
 SUFFIXES = ("s", "es", "ed", "d", "ing", "ly")
 
 
@@ -258,28 +259,33 @@ class TargetContext(_TextTransformer):
 
     ``masked``: the sentence with the target replaced by ``TGT`` (so the model learns how targets
     are talked about, not which names are liked); ``left``/``right``: the ``window`` words before
-    and after the target; ``around``: both windows together (for lexicon features).
+    and after the target; ``clause``: the stretch between the punctuation marks (commas, quotes,
+    semicolons, brackets, dashes) around the target, target masked: a cheap stand-in for the
+    target's clause that needs no parse; ``text``: both windows together (for lexicon features).
     """
 
     def __init__(self, window: int = 6) -> None:
         self.window = window
 
     def fit(self, X: pd.DataFrame, y: object = None) -> TargetContext:
-        self.n_features_out_ = 4
+        self.n_features_out_ = len(self.get_feature_names_out())
         return self
 
     def transform(self, X: pd.DataFrame) -> pd.DataFrame:
-        masked, left, right = [], [], []
+        masked, left, right, clause = [], [], [], []
         for text, start, end in zip(X["text"], X["target_start"], X["target_end"], strict=True):
             start, end = int(start), int(end)
             masked.append(f"{text[:start]} TGT {text[end:]}")
             left.append(" ".join(TOKEN.findall(text[:start])[-self.window :]))
             right.append(" ".join(TOKEN.findall(text[end:])[: self.window]))
+            before = BOUNDARY.split(text[:start])[-1]
+            after = BOUNDARY.split(text[end:])[0]
+            clause.append(f"{before} TGT {after}")
         around = [f"{a} {b}" for a, b in zip(left, right, strict=True)]
-        return pd.DataFrame({"masked": masked, "left": left, "right": right, "text": around})
+        return pd.DataFrame({"masked": masked, "left": left, "right": right, "clause": clause, "text": around})
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
-        return np.array(["masked", "left", "right", "text"])
+        return np.array(["masked", "left", "right", "clause", "text"])
 
 
 class SpreadFilteredTfidf(_TextTransformer):

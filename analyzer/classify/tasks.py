@@ -178,6 +178,11 @@ def _entity_stance(options: dict[str, Any]) -> Pipeline:
             ),
             ("left", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True), "left"),
             ("right", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True), "right"),
+            *(
+                [("clause", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2), "clause")]
+                if options["clause"]
+                else []
+            ),
         ]
     )
     features = FeatureUnion(
@@ -209,7 +214,7 @@ TASKS: dict[str, Task] = {
         default_dataset="newsmtsc",
         unit="entity mention in a sentence -> against / neutral / favor",
         builder=_entity_stance,
-        defaults={"C": 2.0, "window": 6},
+        defaults={"C": 2.0, "window": 6, "clause": True},
     ),
     "leaning": Task(
         name="leaning",
