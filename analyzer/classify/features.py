@@ -41,6 +41,23 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
+HASHTAG = re.compile(r"#(\w+)")
+CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def expand_hashtags(text: str) -> str:
+    """Lower-cased ``text`` with each hashtag followed by its camel-case parts
+    ("#ProLifeYouth" -> "#prolifeyouth pro life youth"), and the SemEval ``#SemST`` marker removed:
+    tweets carry much of their stance in hashtags, whose parts are words the model knows."""
+    text = text.replace("#SemST", " ")
+
+    def split(match: re.Match[str]) -> str:
+        parts = CAMEL.findall(match.group(1))
+        return f"#{match.group(1)} " + " ".join(parts) if len(parts) > 1 else match.group(0)
+
+    return HASHTAG.sub(split, text).lower()
+
+
 def _texts(X: object) -> Sequence[str]:
     if isinstance(X, pd.DataFrame):
         return X["text"].astype(str).tolist()
@@ -131,7 +148,11 @@ class WordBiasRates(_TextTransformer):
             rates = [np.array([self.rates_.get(w, 0.0) for w in ws] or [0.0]) for ws in tokens]
             return rates, rates
         vocabulary = sorted({w for ws in tokens for w in ws})
-        prior = dict(zip(vocabulary, self.prior_.predict_proba(vocabulary)[:, 1], strict=True)) if vocabulary else {}
+        prior = (
+            dict(zip(vocabulary, self.prior_.predict_proba(vocabulary)[:, 1], strict=True))
+            if vocabulary
+            else {}
+        )
         shrunk, priors = [], []
         for ws in tokens:
             p = np.array([prior[w] for w in ws] or [0.0])
@@ -282,7 +303,9 @@ class TargetContext(_TextTransformer):
             after = BOUNDARY.split(text[end:])[0]
             clause.append(f"{before} TGT {after}")
         around = [f"{a} {b}" for a, b in zip(left, right, strict=True)]
-        return pd.DataFrame({"masked": masked, "left": left, "right": right, "clause": clause, "text": around})
+        return pd.DataFrame(
+            {"masked": masked, "left": left, "right": right, "clause": clause, "text": around}
+        )
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         return np.array(["masked", "left", "right", "clause", "text"])

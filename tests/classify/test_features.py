@@ -126,3 +126,51 @@ def test_outlet_contrast_tfidf_keeps_terms_that_separate_labels_across_outlets()
     assert matrix.shape == (len(frame), 2) and model.transform(frame).shape == matrix.shape
     with pytest.raises(ValueError, match="labels"):
         OutletContrastTfidf().fit(frame)
+
+
+def test_word_bias_prior_gives_unseen_words_a_rate_from_their_spelling():
+    frame = pd.DataFrame(
+        {
+            "text": ["a shameful lie", "a plain fact", "the disgraceful act", "the usual day"] * 5,
+            "biased_words": [["shameful"], [], ["disgraceful"], []] * 5,
+        }
+    )
+    model = WordBiasRates(prior_weight=2.0).fit(frame)
+    out = model.transform(pd.DataFrame({"text": ["a graceful fact", "a fulsome lie"]})).toarray()
+    assert out.shape == (2, model.n_features_out_) == (2, len(model.get_feature_names_out()))
+    assert model.fit_transform(frame).shape == (20, model.n_features_out_)
+    assert (out[:, 0] > 0).all()
+
+
+def test_out_of_fold_probability_is_cross_fitted_in_training():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    from analyzer.classify.features import OutOfFoldProbability
+
+    texts = pd.Series(["awful shameful lie", "plain fact report"] * 10)
+    model = OutOfFoldProbability(make_pipeline(TfidfVectorizer(), LogisticRegression()), folds=5)
+    inside = model.fit_transform(texts, [1, 0] * 10)
+    assert inside.shape == (20, 1) and model.transform(texts).shape == (20, 1)
+    assert inside[0, 0] > inside[1, 0]
+
+
+def test_target_context_clause_stops_at_punctuation():
+    frame = pd.DataFrame(
+        {"text": ["Aides said, Ibarra lied again, and left ."], "target_start": [12], "target_end": [18]}
+    )
+    out = TargetContext(window=2).fit(frame).transform(frame)
+    assert out.loc[0, "clause"].split() == ["TGT", "lied", "again"]
+
+
+def test_expand_hashtags_splits_camel_case():
+    from analyzer.classify.features import expand_hashtags
+
+    assert expand_hashtags("#ProLifeYouth rally #SemST").split() == [
+        "#prolifeyouth",
+        "pro",
+        "life",
+        "youth",
+        "rally",
+    ]
