@@ -59,6 +59,8 @@ FACTS: dict[str, CardFacts] = {
             "its mentions, which ignores how mentions relate to each other.",
             "The target is masked during training, so the model judges wording around a name, not the name.",
             "Weakest on sentences with several targets (the mt cut).",
+            "On the project's seed article (a coup narrative) it labels most actors 'against': negative "
+            "events around a name read as negative sentiment toward it.",
         ),
     ),
     "topic_stance": CardFacts(
@@ -90,6 +92,9 @@ FACTS: dict[str, CardFacts] = {
             "Leaning of unseen outlets is hard: models learn outlet style, and the valid file's class mix "
             "(70 % left) differs from training (about a third each).",
             "US politics 2012-2020; the labels are AllSides' outlet-and-article ratings.",
+            "Probabilities are re-weighted to equal class priors before the argmax (balanced decision), "
+            "so they do not carry the training class mix; on valid this beat the plain baseline by 4.8 "
+            "macro-F1 points (5 were asked), and in outlet-grouped CV on train the plain model was as good.",
         ),
     ),
 }

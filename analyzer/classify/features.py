@@ -30,6 +30,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 
+from .vectorize import CharNgramTfidf
+
 WORD = re.compile(r"[a-z][a-z'\-]*")
 TOKEN = re.compile(r"\w+|[^\w\s]")
 BOUNDARY = re.compile(r"[,;:()\"\u201c\u201d\u2014]| -- | - ")
@@ -39,23 +41,6 @@ SUFFIXES = ("s", "es", "ed", "d", "ing", "ly")
 def words(text: str) -> list[str]:
     """Lower-cased word tokens (a light tokenizer: fast enough for training on large sets)."""
     return WORD.findall(text.lower())
-
-
-HASHTAG = re.compile(r"#(\w+)")
-CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-
-
-def expand_hashtags(text: str) -> str:
-    """Lower-cased ``text`` with each hashtag followed by its camel-case parts
-    ("#ProLifeYouth" -> "#prolifeyouth pro life youth"), and the SemEval ``#SemST`` marker removed:
-    tweets carry much of their stance in hashtags, whose parts are words the model knows."""
-    text = text.replace("#SemST", " ")
-
-    def split(match: re.Match[str]) -> str:
-        parts = CAMEL.findall(match.group(1))
-        return f"#{match.group(1)} " + " ".join(parts) if len(parts) > 1 else match.group(0)
-
-    return HASHTAG.sub(split, text).lower()
 
 
 def _texts(X: object) -> Sequence[str]:
@@ -136,7 +121,7 @@ class WordBiasRates(_TextTransformer):
         labels = np.concatenate([np.ones(len(vocabulary)), np.zeros(len(vocabulary))])[keep]
         prior = Pipeline(
             [
-                ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+                ("chars", CharNgramTfidf(ngram_range=(2, 5), sublinear_tf=True)),
                 ("model", LogisticRegression(C=self.prior_C, max_iter=3000)),
             ]
         )
@@ -260,12 +245,20 @@ class LexiconCategoryCounts(_TextTransformer):
                 return self.terms_[word[: -len(suffix)]]
         return None
 
+    def __getstate__(self) -> dict:
+        state = super().__getstate__()
+        state.pop("_memo", None)
+        return state
+
     def transform(self, X: object) -> csr_matrix:
+        memo: dict[str, int | None] = self.__dict__.setdefault("_memo", {})
+        if len(memo) > 200_000:
+            memo.clear()
         rows = np.zeros((len(_texts(X)), len(self.categories_)))
         for r, text in enumerate(_texts(X)):
             tokens = words(text)
             for word in tokens:
-                category = self._lookup(word)
+                category = memo[word] if word in memo else memo.setdefault(word, self._lookup(word))
                 if category is not None:
                     rows[r, category] += 1
             rows[r] /= max(len(tokens), 1) ** 0.5

@@ -162,15 +162,3 @@ def test_target_context_clause_stops_at_punctuation():
     )
     out = TargetContext(window=2).fit(frame).transform(frame)
     assert out.loc[0, "clause"].split() == ["TGT", "lied", "again"]
-
-
-def test_expand_hashtags_splits_camel_case():
-    from analyzer.classify.features import expand_hashtags
-
-    assert expand_hashtags("#ProLifeYouth rally #SemST").split() == [
-        "#prolifeyouth",
-        "pro",
-        "life",
-        "youth",
-        "rally",
-    ]
