@@ -13,7 +13,17 @@ from .engine import Analyzer
 from .records import ArticleAnalysis
 from .report.summary import render_summary
 
-ENTITY_COLUMNS = ("doc_id", "outlet", "entity_id", "name", "label", "count", "aliases")
+ENTITY_COLUMNS = (
+    "doc_id",
+    "outlet",
+    "entity_id",
+    "name",
+    "label",
+    "count",
+    "aliases",
+    "stance",
+    "stance_score",
+)
 FRAMING_COLUMNS = (
     "doc_id",
     "outlet",
@@ -41,7 +51,11 @@ def _write_tables(records: list[ArticleAnalysis], out: Path) -> list[Path]:
         writer.writerow(ENTITY_COLUMNS)
         for r in records:
             for e in r.entities:
-                writer.writerow((r.doc_id, r.outlet, e.id, e.name, e.label, e.count, "|".join(e.aliases)))
+                stance = e.stance or {}
+                writer.writerow(
+                    (r.doc_id, r.outlet, e.id, e.name, e.label, e.count, "|".join(e.aliases),
+                     stance.get("label"), stance.get("score"))
+                )  # fmt: skip
     with framing_path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(FRAMING_COLUMNS)

@@ -36,5 +36,8 @@ def test_demo_writes_results_and_summary(tmp_path, analyzer_full):
         tokens[r["outlet"]] += r["n_tokens"]
     rate = {o: by_outlet[o] / tokens[o] for o in tokens}
     assert rate["The Red Lantern"] > rate["Civic Wire"] and rate["The Liberty Sentinel"] > rate["Civic Wire"]
+    with (tmp_path / "entities.csv").open(encoding="utf-8", newline="") as handle:
+        entities = list(csv.DictReader(handle))
+    assert entities and all(e["stance"] in {"against", "neutral", "favor"} for e in entities)
     html = (tmp_path / "summary.html").read_text(encoding="utf-8")
     assert "Framing by outlet" in html and "The Red Lantern" in html and 'class="entities"' in html
