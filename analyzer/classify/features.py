@@ -9,7 +9,8 @@
   are lexicon terms (single-word terms, matched on lower-cased words and simple inflections).
 - :func:`scrub_house_style`: drops an article's boilerplate paragraphs and normalises house-style
   conventions (honorifics, datelines, "%"), which identify an outlet rather than a leaning.
-- :class:`SpreadFilteredTfidf`: TF-IDF restricted to terms many outlets use.
+- :class:`OutOfFoldProbability`: a model's cross-fitted probability as one feature (stacking).
+- :class:`TargetContext`: a sentence and target span as text columns (masked sentence, windows).
 - :class:`OutletContrastTfidf`: TF-IDF over scrubbed text, restricted to widely used terms whose
   usage separates the labels *across outlets* (one observation per outlet and label).
 """
@@ -302,43 +303,6 @@ class TargetContext(_TextTransformer):
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         return np.array(["masked", "left", "right", "clause", "text"])
-
-
-class SpreadFilteredTfidf(_TextTransformer):
-    """TF-IDF over ``X["text"]`` keeping only terms used by at least ``min_groups`` groups
-    (``X["group"]``, e.g. outlets) in training: words one outlet uses (its name, its bylines,
-    its boilerplate) identify the source, not the leaning, and do not carry to new outlets."""
-
-    def __init__(
-        self, min_groups: int = 25, ngram_range: tuple[int, int] = (1, 2), max_features: int = 300_000
-    ) -> None:
-        self.min_groups = min_groups
-        self.ngram_range = ngram_range
-        self.max_features = max_features
-
-    def fit(self, X: pd.DataFrame, y: object = None) -> SpreadFilteredTfidf:
-        self.fit_transform(X)
-        return self
-
-    def fit_transform(self, X: pd.DataFrame, y: object = None, **fit_params: object) -> csr_matrix:
-        self.vectorizer_ = TfidfVectorizer(
-            ngram_range=self.ngram_range, min_df=3, max_features=self.max_features, sublinear_tf=True
-        )
-        matrix = self.vectorizer_.fit_transform(_texts(X))
-        codes, groups = pd.factorize(X["group"].astype(str))
-        membership = csr_matrix(
-            (np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(groups), len(codes))
-        )
-        spread = np.asarray(((membership @ (matrix > 0).astype(np.float32)) > 0).sum(axis=0)).ravel()
-        self.columns_ = np.flatnonzero(spread >= self.min_groups)
-        self.n_features_out_ = len(self.columns_)
-        return matrix[:, self.columns_]
-
-    def transform(self, X: object) -> csr_matrix:
-        return self.vectorizer_.transform(_texts(X))[:, self.columns_]
-
-    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
-        return self.vectorizer_.get_feature_names_out()[self.columns_]
 
 
 BOILERPLATE = re.compile(

@@ -74,28 +74,6 @@ def test_target_context_masks_the_target_and_cuts_windows():
     assert out.loc[0, "text"] == "Critics say lied again"
 
 
-def test_spread_filter_drops_terms_of_a_single_group():
-    from analyzer.classify.features import SpreadFilteredTfidf
-
-    frame = pd.DataFrame(
-        {
-            "text": [
-                "shared words here acmepost",
-                "shared words there acmepost",
-                "shared words again",
-                "shared words more",
-            ]
-            * 3,
-            "group": ["acme", "acme", "b", "c"] * 3,
-        }
-    )
-    model = SpreadFilteredTfidf(min_groups=2, ngram_range=(1, 1))
-    matrix = model.fit_transform(frame)
-    names = set(model.get_feature_names_out())
-    assert "shared" in names and "acmepost" not in names
-    assert matrix.shape == (12, len(names)) and model.transform(frame).shape == matrix.shape
-
-
 def test_scrub_house_style_drops_boilerplate_and_house_conventions():
     text = (
         "Title of the piece.\n"
