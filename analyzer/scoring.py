@@ -59,6 +59,17 @@ def _probs(labels: Sequence[str], row: np.ndarray) -> dict[str, float]:
     return {label: round(float(p), 4) for label, p in zip(labels, row, strict=True)}
 
 
+def _leaning_text(text: str, record: ArticleAnalysis) -> str:
+    """What the leaning model reads, as in training: title + ". " + the first 6,000 characters."""
+    return (f"{record.title}. " if record.title else "") + text[:ALLSIDES_TEXT_CHARS]
+
+
+def _target_stance(labels: Sequence[str], probs: np.ndarray, source: str, mentions: int) -> dict[str, Any]:
+    """A user target's entry: mean probabilities in the topic vocabulary, the model, the count."""
+    stance = _stance(labels, probs, topic_vocabulary=True)
+    return {"label": stance["label"], "probs": stance["probs"], "source": source, "mentions": mentions}
+
+
 def _stance(labels: Sequence[str], probs: np.ndarray, topic_vocabulary: bool = False) -> dict[str, Any]:
     mean = probs.mean(axis=0)
     named = _probs(labels, mean)
@@ -130,26 +141,26 @@ class Scorer:
 
     def _entity_stance(self, items: Sequence[tuple[str, ArticleAnalysis]]) -> None:
         rows: list[dict] = []
-        owners: list[tuple[int, int]] = []
-        for item, (text, record) in enumerate(items):
-            for e, entity in enumerate(record.entities):
-                spans = [(m.start, m.end, m.sentence) for m in entity.mentions]
-                rows.extend(self._mention_rows(text, record, spans))
-                owners.extend([(item, e)] * len(spans))
+        for text, record in items:
+            for entity in record.entities:
+                rows.extend(
+                    self._mention_rows(text, record, [(m.start, m.end, m.sentence) for m in entity.mentions])
+                )
         if not rows:
             return
         model = self.model("entity_stance")
         probs = model.predict_proba(pd.DataFrame(rows))
-        owner_codes = np.array([item * 1_000_000 + e for item, e in owners])
-        for code in np.unique(owner_codes):
-            item, e = divmod(int(code), 1_000_000)
-            items[item][1].entities[e].stance = _stance(model.task.labels, probs[owner_codes == code])
+        position = 0
+        for _, record in items:
+            for entity in record.entities:
+                if entity.mentions:
+                    entity.stance = _stance(
+                        model.task.labels, probs[position : position + len(entity.mentions)]
+                    )
+                    position += len(entity.mentions)
 
     def _leaning(self, items: Sequence[tuple[str, ArticleAnalysis]]) -> None:
-        texts = [
-            (f"{record.title}. " if record.title else "") + text[:ALLSIDES_TEXT_CHARS]
-            for text, record in items
-        ]
+        texts = [_leaning_text(text, record) for text, record in items]
         model = self.model("leaning")
         probs = model.predict_proba(pd.DataFrame({"text": texts, "group": ""}))
         for (_, record), row in zip(items, probs, strict=True):
@@ -188,13 +199,7 @@ class Scorer:
             return {"label": None, "probs": None, "source": None, "mentions": 0}
         model = self.model("entity_stance")
         probs = model.predict_proba(pd.DataFrame(self._mention_rows(text, record, spans)))
-        stance = _stance(model.task.labels, probs, topic_vocabulary=True)
-        return {
-            "label": stance["label"],
-            "probs": stance["probs"],
-            "source": "entity_stance",
-            "mentions": len(spans),
-        }
+        return _target_stance(model.task.labels, probs, "entity_stance", len(spans))
 
     @staticmethod
     def _sentence_of(record: ArticleAnalysis, offset: int) -> int:
@@ -209,20 +214,14 @@ class Scorer:
         chosen = naming or [text[:ALLSIDES_TEXT_CHARS]]
         model = self.model("topic_stance")
         probs = model.predict_proba(pd.DataFrame({"text": chosen, "target": topic}))
-        stance = _stance(model.task.labels, probs, topic_vocabulary=True)
-        return {
-            "label": stance["label"],
-            "probs": stance["probs"],
-            "source": "topic_stance",
-            "mentions": len(naming),
-        }
+        return _target_stance(model.task.labels, probs, "topic_stance", len(naming))
 
     def explain(self, text: str, record: ArticleAnalysis, top: int = 5, sentences: int = 3) -> dict[str, Any]:
         """The features behind a scored record's predictions: the leaning, the ``sentences`` most
         biased sentences, and each entity's stance (through its most confident mention)."""
         out: dict[str, Any] = {"leaning": [], "sentences": [], "entities": {}}
         leaning = self.model("leaning")
-        lean_text = (f"{record.title}. " if record.title else "") + text[:ALLSIDES_TEXT_CHARS]
+        lean_text = _leaning_text(text, record)
         out["leaning"] = leaning.predictions(pd.DataFrame({"text": [lean_text], "group": ""}))[0].explain(top)
         ranked = sorted(range(len(record.sentences)), key=lambda i: -(record.sentences[i].bias or 0.0))
         bias = self.model("sentence_bias")

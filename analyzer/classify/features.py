@@ -176,7 +176,7 @@ class WordBiasRates(_TextTransformer):
         return np.array(names)
 
 
-class OutOfFoldProbability(TransformerMixin, BaseEstimator):
+class OutOfFoldProbability(_TextTransformer):
     """The positive-class probability of ``estimator`` as a single feature, for stacking.
 
     ``fit_transform`` returns cross-fitted probabilities (folds grouped by ``X["group"]`` when
@@ -188,13 +188,6 @@ class OutOfFoldProbability(TransformerMixin, BaseEstimator):
         self.estimator = estimator
         self.folds = folds
         self.random_state = random_state
-
-    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        tags.requires_fit = True
-        return tags
 
     def fit(self, X: pd.DataFrame, y: Any = None) -> OutOfFoldProbability:
         self.estimator_ = clone(self.estimator).fit(X, y)
