@@ -94,7 +94,7 @@ FACTS: dict[str, CardFacts] = {
             "US politics 2012-2020; the labels are AllSides' outlet-and-article ratings.",
             "Probabilities are re-weighted to equal class priors before the argmax (balanced decision), "
             "so they do not carry the training class mix; on valid this beat the plain baseline by 4.8 "
-            "macro-F1 points (5 were asked), and in outlet-grouped CV on train the plain model was as good.",
+            "macro-F1 points (5 were asked), and in an exploratory outlet-grouped CV on train (no committed command) the plain model was as good.",
         ),
     ),
 }
