@@ -8,6 +8,7 @@ from .errors import ParameterError
 
 DEFAULT_MAX_CHUNK_CHARS = 200_000
 CLASSIFIER_TASKS = ("sentence_bias", "entity_stance", "leaning", "topic_stance")
+PROFILES = ("full", "fast")
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,11 @@ class AnalyzerConfig:
       (False: those fields stay null and analysis is a little faster).
     - ``models``: ``{task: model folder}`` replacing a shipped model (a folder written by
       ``analyzer train --out``; its sidecar hash is checked before loading).
+    - ``profile``: ``"full"`` runs spaCy's dependency parser; ``"fast"`` leaves it out (sentences
+      from the pipeline's trained ``senter``, or the rule-based sentencizer) and so changes what
+      the parse-based rules can see: voice comes from quotation marks only (no reported speech, no
+      speakers), and a framing hit's target, negation and hedge come from word windows (see
+      :mod:`analyzer.nlp.context`).
     """
 
     spacy_model: str | None = None
@@ -33,8 +39,11 @@ class AnalyzerConfig:
     max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHARS
     classifiers: bool = True
     models: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    profile: str = "full"
 
     def __post_init__(self) -> None:
+        if self.profile not in PROFILES:
+            raise ParameterError("profile", " or ".join(PROFILES), self.profile)
         if not isinstance(self.max_chunk_chars, int) or self.max_chunk_chars < 1000:
             raise ParameterError("max_chunk_chars", "an integer >= 1000", self.max_chunk_chars)
         object.__setattr__(self, "lexicons", tuple(str(p) for p in self.lexicons))

@@ -80,6 +80,7 @@ class Analyzer:
             self.config.lexicons,
             self.config.aliases,
             self.config.include_default_lexicon,
+            self.config.profile,
         )
         nlp.max_length = max(nlp.max_length, self.config.max_chunk_chars + 1)
         return nlp

@@ -9,7 +9,8 @@ repeated. Measured in one run, on the same documents:
 
 1. throughput: ``analyzer batch`` (run_batch: screening, analysis, classifiers, Parquet parts) vs
    bare ``nlp.pipe`` with the same spaCy pipeline and the same ``n_process`` (1 and 2); also with
-   ``--no-classifiers``, to show what the classifiers cost;
+   ``--no-classifiers``, to show what the classifiers cost, and with ``--profile fast`` (no
+   parser), to show what the fast profile gains;
 2. scaling: ``run_batch`` with ``n_process=2`` vs ``1``;
 3. memory: peak RSS (the process and its workers) of ``analyzer batch`` subprocesses on ``--docs``
    and ``--big`` documents (the corpus repeated with fresh ids when it has fewer).
@@ -93,16 +94,21 @@ def main() -> None:
     texts, origin = load_texts(args.docs)
     words = sum(len(t.split()) for t in texts)
     bare = load_bare_pipeline()
-    full, plain = Analyzer(), Analyzer(classifiers=False)
+    contenders = {
+        "batch": Analyzer(),
+        "batch_no_classifiers": Analyzer(classifiers=False),
+        "batch_fast": Analyzer(profile="fast"),
+    }
     work = Path(tempfile.mkdtemp(prefix="analyzer-bench-"))
     seconds: dict[str, float] = {}
     try:
-        list(full.analyze_many(texts[:5]))
+        for analyzer in contenders.values():
+            list(analyzer.analyze_many(texts[:5]))
         for n_process in (1, 2):
             seconds[f"bare_nlp_pipe_p{n_process}"] = timed(
                 lambda n=n_process: [None for _ in bare.pipe(texts, batch_size=args.batch_size, n_process=n)]
             )
-            for label, analyzer in (("batch", full), ("batch_no_classifiers", plain)):
+            for label, analyzer in contenders.items():
                 out = work / f"{label}-{n_process}"
                 seconds[f"{label}_p{n_process}"] = timed(
                     lambda a=analyzer, o=out, n=n_process: run_batch(
@@ -137,6 +143,9 @@ def main() -> None:
         "ratio_batch_no_classifiers_vs_bare": {
             f"p{n}": round(seconds[f"bare_nlp_pipe_p{n}"] / seconds[f"batch_no_classifiers_p{n}"], 3)
             for n in (1, 2)
+        },
+        "ratio_batch_fast_vs_batch": {
+            f"p{n}": round(seconds[f"batch_p{n}"] / seconds[f"batch_fast_p{n}"], 3) for n in (1, 2)
         },
         "scaling_batch_p2_vs_p1": round(seconds["batch_p1"] / seconds["batch_p2"], 3),
         "scaling_bare_p2_vs_p1": round(seconds["bare_nlp_pipe_p1"] / seconds["bare_nlp_pipe_p2"], 3),

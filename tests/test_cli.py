@@ -103,3 +103,13 @@ def test_user_lexicon_adds_terms(tmp_path, article):
     data = json.loads(proc.stdout)
     assert [h["lemma"] for h in data["framing"]] == ["situation"]
     assert data["versions"]["lexicon"] == "mine@0"
+
+
+def test_fast_profile_flag(article):
+    proc = run("analyze", str(article), "--format", "json", "--profile", "fast", "--no-classifiers")
+    assert proc.returncode == 0, proc.stderr.decode()
+    data = json.loads(proc.stdout)
+    assert data["versions"]["spacy_model"].endswith("[no parser]")
+    assert {f["voice"] for f in data["framing"]} == {"author"}
+    refused = run("analyze", str(article), "--profile", "turbo")
+    assert refused.returncode != 0 and "profile" in refused.stderr.decode()

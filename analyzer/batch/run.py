@@ -188,6 +188,7 @@ def _manifest(
             "aliases": list(analyzer.config.aliases),
             "classifiers": analyzer.config.classifiers,
             "models": dict(analyzer.config.models),
+            "profile": analyzer.config.profile,
             "n_process": n_process,
             "batch_size": batch_size,
             "part_size": part_size,

@@ -61,6 +61,12 @@ def analyze_command(
     model: list[str] = typer.Option(
         [], "--model", help="TASK=FOLDER: use a model trained with `analyzer train --out` (repeatable)."
     ),
+    profile: str = typer.Option(
+        "full",
+        "--profile",
+        help="full (with the dependency parser) or fast (no parser: voice from quotation marks only, "
+        "framing targets, negation and hedges from word windows).",
+    ),
     explain: bool = typer.Option(
         False, "--explain", help="Show the features that pushed leaning, sentence bias and stance."
     ),
@@ -75,6 +81,7 @@ def analyze_command(
         max_chunk_chars=max_chunk_chars,
         classifiers=not no_classifiers,
         models=_model_options(model),
+        profile=profile,
     )
     analyzer = Analyzer(config)
     result = analyzer.analyze(text, outlet=outlet, doc_id=doc_id, title=title, date=date, targets=target)

@@ -41,6 +41,12 @@ def batch_command(
         None, "--spacy-model", help="Installed spaCy pipeline name or path."
     ),
     no_classifiers: bool = typer.Option(False, "--no-classifiers", help="Skip stance, bias and leaning."),
+    profile: str = typer.Option(
+        "full",
+        "--profile",
+        help="full (with the dependency parser) or fast (no parser: voice from quotation marks only, "
+        "framing targets, negation and hedges from word windows).",
+    ),
     text_col: str | None = typer.Option(None, "--text-col", help="Column with the article text."),
     id_col: str | None = typer.Option(
         None, "--id-col", help="Column with the document id (default: a content hash)."
@@ -66,7 +72,9 @@ def batch_command(
     total = count_records(source, format)
     if total is not None and limit is not None:
         total = min(total, limit)
-    analyzer = Analyzer(AnalyzerConfig(spacy_model=spacy_model, classifiers=not no_classifiers))
+    analyzer = Analyzer(
+        AnalyzerConfig(spacy_model=spacy_model, classifiers=not no_classifiers, profile=profile)
+    )
     result = run_batch(
         articles, out, analyzer=analyzer, n_process=n_process, batch_size=batch_size, part_size=part_size,
         resume=resume, total=total, quiet=quiet, inputs={"source": str(source), "format": format, "limit": limit},

@@ -19,6 +19,9 @@ Negated: a negation ("not", "n't", "never", "no") on the hit or on the words tha
 its clause, unless the hit is the clause's subject ("Morales was not the victim of a *coup*",
 "no evidence of *fraud*"). Hedged: a hedge of the lexicon ("alleged", "so-called", "reportedly") or
 a modal ("may", "might", "could") on the hit, in its noun phrase, or on the words that govern it.
+
+Without a parse (the ``fast`` profile) the same three fields come from word windows instead, see
+:mod:`analyzer.nlp.window`.
 """
 
 from __future__ import annotations
@@ -27,48 +30,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .attribution import NAMING_VERBS, actor_entity, clause_subject
+from .cues import GROUP_ROLES, MODAL_HEDGES, NEGATIONS, PERSON_ROLES, TARGET_PREPS
 from .entities import nearest_entity_before, token_entity_index
 from .sentences import drop_cache
+from .window import window_hedged, window_negated, window_target
 
-NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
-MODAL_HEDGES = frozenset({"may", "might", "could", "perhaps", "possibly", "maybe"})
-PERSON_ROLES = frozenset(
-    [
-        "president",
-        "leader",
-        "dictator",
-        "strongman",
-        "tyrant",
-        "usurper",
-        "ruler",
-        "puppet",
-        "caretaker",
-        "successor",
-        "premier",
-        "chief",
-        "minister",
-        "senator",
-        "head",
-        "autocrat",
-        "despot",
-        "figurehead",
-        "incumbent",
-        "politician",
-    ]
-)
-GROUP_ROLES = frozenset(
-    [
-        "regime",
-        "government",
-        "administration",
-        "junta",
-        "party",
-        "movement",
-        "authorities",
-        "cabinet",
-    ]
-)
-TARGET_PREPS = ("against", "of", "on", "toward", "towards", "at")
 PREDICATE_DEPS = frozenset({"attr", "acomp", "oprd"})
 MODIFIER_DEPS = frozenset({"amod", "compound", "advmod", "nmod", "npadvmod"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -228,11 +194,16 @@ class FramingContext:
         hedge_tokens = {k for h in hits if h["category"] == "hedge" for k in range(h["start"], h["end"])}
         for hit in hits:
             start, end = hit["start"], hit["end"]
-            target = find_target(doc, start, end, owner) if parsed else None
+            if parsed:
+                target = find_target(doc, start, end, owner)
+                hit["negated"] = is_negated(doc, start, end)
+                hedged = is_hedged(doc, start, end, hedge_tokens)
+            else:
+                target = window_target(doc, start, end, owner)
+                hit["negated"] = window_negated(doc, start)
+                hedged = window_hedged(doc, start, hedge_tokens)
             hit["target"] = ids[target] if target is not None else None
-            hit["negated"] = is_negated(doc, start, end) if parsed else False
-            hedgeable = parsed and hit["category"] != "hedge"
-            hit["hedged"] = is_hedged(doc, start, end, hedge_tokens) if hedgeable else False
+            hit["hedged"] = hedged if hit["category"] != "hedge" else False
         drop_cache(doc)
         return doc
 

