@@ -1,6 +1,6 @@
 """Coded, actionable errors.
 
-Every error a user can cause has a code (``AZ1xx`` input, ``AZ2xx`` resources, ``AZ3xx`` data files)
+Every error a user can cause has a code (``AZ1xx`` input, ``AZ2xx`` resources, ``AZ3xx`` data files, ``AZ4xx`` models, ``AZ5xx`` output)
 and a one-line message that names the parameter or file, what was allowed and what was received,
 and what to do about it. The CLI prints ``str(error)`` and exits non-zero; ``--debug`` adds the
 traceback.
@@ -126,3 +126,10 @@ class AliasFileError(DataFileError):
 
     code = "AZ302"
     hint = "each line is `alias<TAB>canonical name<TAB>label`; fix the line and try again"
+
+
+class OutputError(AnalyzerError):
+    """An output folder or file cannot be used (locked by another run, holds a finished run, not
+    writable, no finished run where one was expected)."""
+
+    code = "AZ501"

@@ -32,6 +32,16 @@ def analyzer_full():
 
 
 @pytest.fixture(scope="session")
+def sample_run(tmp_path_factory):
+    """The sample corpus through ``analyze_corpus`` once per run: (BatchResult, output folder)."""
+    from analyzer import read_corpus
+
+    out = tmp_path_factory.mktemp("batch") / "run"
+    result = shared_analyzer().analyze_corpus(read_corpus(SAMPLE), out, part_size=10, quiet=True)
+    return result, out
+
+
+@pytest.fixture(scope="session")
 def seed_text() -> str:
     if not SEED.is_file():
         pytest.skip(f"seed article not found at {SEED} (../shared is not part of the repository)")

@@ -47,14 +47,26 @@ class BatchResult:
     _store: PartStore = field(repr=False, default=None)  # type: ignore[assignment]
 
     def table(self, name: str) -> pd.DataFrame:
-        """One of the tables (documents, entities, mentions, framing, sentences, stance)."""
+        """One of the tables (documents, entities, mentions, framing, sentences, stance, texts)."""
         if name not in TABLES:
             raise KeyError(f"no table {name!r}; tables: {', '.join(TABLES)}")
         return self._store.read_table(name).to_pandas()
 
+    def iter_table(self, name: str) -> Iterator[pd.DataFrame]:
+        """One of the tables part by part (a corpus's ``texts`` need not fit in memory at once)."""
+        if name not in TABLES:
+            raise KeyError(f"no table {name!r}; tables: {', '.join(TABLES)}")
+        return (part.to_pandas() for part in self._store.iter_table(name))
+
     @property
     def failures(self) -> list[dict[str, Any]]:
         return self.manifest["failures"]
+
+
+def open_result(out_dir: str | Path) -> BatchResult:
+    """The result of a finished batch run in ``out_dir`` (for ``compare`` and ``report``)."""
+    store = PartStore(out_dir)
+    return BatchResult(store.folder, store.read_manifest(), store)
 
 
 def _tables(results: Iterable[tuple[ArticleInput, ArticleAnalysis]]) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 Layout of ``OUT``::
 
-    documents/part-000001.parquet  entities/...  mentions/...  framing/...  sentences/...  stance/...
+    documents/part-000001.parquet  entities/...  mentions/...  framing/...  sentences/...  stance/...  texts/...
     _parts/part-000001.json        # the commit marker of part 1: its documents and failures
     manifest.json                  # written at the end of the run
     .lock                          # while a run is writing
@@ -18,23 +18,18 @@ from __future__ import annotations
 import json
 import os
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..errors import AnalyzerError
+from ..errors import OutputError
 from .tables import SCHEMAS, TABLES
 
 MARKERS = "_parts"
 LOCK = ".lock"
-
-
-class OutputError(AnalyzerError):
-    """The output folder cannot be used (locked by another run, holds a finished run, not writable)."""
-
-    code = "AZ501"
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -146,8 +141,27 @@ class PartStore:
             raise OutputError(f"{path}: cannot be written ({exc.strerror})") from exc
         return path
 
+    def read_manifest(self) -> dict[str, Any]:
+        """The finished run's manifest; a folder without one is not (yet) a complete output."""
+        path = self.folder / "manifest.json"
+        if not path.is_file():
+            raise OutputError(
+                f"{self.folder}: no manifest.json, so no finished batch run is there; "
+                "finish it with `analyzer batch ... --resume` or give the folder passed to --out"
+            )
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    def iter_table(self, table: str) -> Iterator[pa.Table]:
+        """The committed parts of ``table`` one by one, in part order (none for a table that an
+        older version did not write): memory holds one part at a time."""
+        if not (self.folder / table).is_dir():
+            return
+        for marker in self.markers():
+            yield pq.read_table(
+                self.folder / table / f"part-{marker['part']:06d}.parquet", schema=SCHEMAS[table]
+            )
+
     def read_table(self, table: str) -> pa.Table:
         """All committed parts of ``table`` (in part order) as one Arrow table."""
-        committed = [f"part-{m['part']:06d}.parquet" for m in self.markers()]
-        parts = [pq.read_table(self.folder / table / name) for name in committed]
+        parts = list(self.iter_table(table))
         return pa.concat_tables(parts) if parts else SCHEMAS[table].empty_table()

@@ -1,5 +1,7 @@
 """Tidy tables from article records: one row per document, entity, mention, framing hit, sentence
-and stance score, every row keyed by ``doc_id`` and carrying the fields of ``analyzer.article/1``.
+and stance score, every row keyed by ``doc_id`` and carrying the fields of ``analyzer.article/1``,
+and the analysed text of each document (``texts``: the report's evidence snippets and annotated
+views quote it, and offsets index it).
 
 The column types are fixed Arrow schemas, so every Parquet part of a table has the same schema
 (an empty part included) and parts concatenate without surprises.
@@ -47,6 +49,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         "doc_id:str kind:str target:str entity_id:str label:str score:float p_against:float "
         "p_neutral:float p_favor:float model:str mentions:int"
     ),
+    "texts": _schema("doc_id:str text:str"),
 }
 TABLES = tuple(SCHEMAS)
 
@@ -146,6 +149,7 @@ def record_rows(
             for i, s in enumerate(record.sentences)
         ],
         "stance": _stance_rows(record),
+        "texts": [{"doc_id": doc, "text": article.text}] if article else [],
     }
 
 

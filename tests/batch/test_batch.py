@@ -15,7 +15,8 @@ import pytest
 
 from analyzer import Analyzer, read_corpus
 from analyzer.batch import SCHEMAS, TABLES, run_batch
-from analyzer.batch.store import OutputError, PartStore
+from analyzer.batch.store import PartStore
+from analyzer.errors import OutputError
 from tests.conftest import SAMPLE, shared_analyzer
 
 pytestmark = pytest.mark.model
@@ -24,13 +25,6 @@ pytestmark = pytest.mark.model
 def tables(folder: Path) -> dict[str, pd.DataFrame]:
     store = PartStore(folder)
     return {t: store.read_table(t).to_pandas() for t in TABLES}
-
-
-@pytest.fixture(scope="module")
-def sample_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("batch") / "run"
-    result = shared_analyzer().analyze_corpus(read_corpus(SAMPLE), out, part_size=10, quiet=True)
-    return result, out
 
 
 def test_tables_have_their_schema_and_every_document(sample_run):
