@@ -34,6 +34,9 @@ _EXPORTS = {
     "evaluate": "analyzer.classify.training",
     "load_trained": "analyzer.classify.training",
     "read_dataset": "analyzer.classify.datasets",
+    "compare": "analyzer.comparison",
+    "Comparison": "analyzer.comparison",
+    "report": "analyzer.reporting",
 }
 
 __all__ = [
@@ -42,29 +45,34 @@ __all__ = [
     "AnalyzerError",
     "ArticleAnalysis",
     "ArticleInput",
+    "Comparison",
     "Entity",
     "FramingHit",
     "Mention",
     "Sentence",
     "__version__",
     "check_lexicon",
+    "compare",
     "evaluate",
     "load_lexicon",
     "load_trained",
     "read_corpus",
     "read_dataset",
+    "report",
     "train",
 ]
 
 if TYPE_CHECKING:
     from .classify.datasets import read_dataset
     from .classify.training import evaluate, load_trained, train
+    from .comparison import Comparison, compare
     from .config import AnalyzerConfig
     from .corpus.readers import read_corpus
     from .engine import Analyzer, ArticleInput
     from .errors import AnalyzerError
     from .lexicons import check_lexicon, load_lexicon
     from .records import ArticleAnalysis, Entity, FramingHit, Mention, Sentence
+    from .reporting import report
 
 
 def __getattr__(name: str) -> Any:

@@ -13,7 +13,7 @@ import click
 import typer
 
 from ..errors import AnalyzerError
-from . import analyze, batch, demo, lexicon, train
+from . import analyze, batch, compare, demo, lexicon, report, train
 
 app = typer.Typer(
     name="analyzer",
@@ -24,6 +24,8 @@ app = typer.Typer(
 )
 app.command("analyze")(analyze.analyze_command)
 app.command("batch")(batch.batch_command)
+app.command("compare")(compare.compare_command)
+app.command("report")(report.report_command)
 app.command("demo")(demo.demo_command)
 app.command("train")(train.train_command)
 app.command("evaluate")(train.evaluate_command)
