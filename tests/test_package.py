@@ -18,7 +18,7 @@ def test_typed_marker_and_data_files_are_packaged():
     assert root.joinpath("py.typed").is_file()
     assert root.joinpath("lexicons/framing_v1.tsv").is_file()
     assert root.joinpath("nlp/aliases.tsv").is_file()
-    assert root.joinpath("report/templates/summary.html.j2").is_file()
+    assert root.joinpath("reporting/templates/report.html.j2").is_file()
 
 
 def test_help_lists_the_commands():

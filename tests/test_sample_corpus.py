@@ -6,6 +6,7 @@ import csv
 import json
 from collections import Counter
 
+import pandas as pd
 import pytest
 
 from analyzer.demo import run_demo
@@ -23,21 +24,17 @@ def test_sample_corpus_shape():
 
 
 @pytest.mark.model
-def test_demo_writes_results_and_summary(tmp_path, analyzer_full):
-    written = run_demo(SAMPLE, tmp_path, progress=False)
-    names = sorted(p.name for p in written)
-    assert names == ["articles.jsonl", "entities.csv", "framing.csv", "summary.html"]
-    records = [json.loads(line) for line in (tmp_path / "articles.jsonl").open(encoding="utf-8")]
-    assert len(records) == len(list(SAMPLE.glob("*.txt")))
-    by_outlet = Counter()
-    tokens = Counter()
-    for r in records:
-        by_outlet[r["outlet"]] += sum(1 for h in r["framing"] if h["voice"] == "author")
-        tokens[r["outlet"]] += r["n_tokens"]
-    rate = {o: by_outlet[o] / tokens[o] for o in tokens}
+def test_demo_writes_tables_and_report(tmp_path, analyzer_full):
+    results, html, exported = run_demo(SAMPLE, tmp_path, progress=False)
+    manifest = json.loads((results / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"]["documents"] == len(list(SAMPLE.glob("*.txt")))
+    rates = pd.read_csv(exported / "framing_rates.csv").query("level == 'all' and voice == 'author'")
+    rate = rates.set_index("group")["per_1k"]
     assert rate["The Red Lantern"] > rate["Civic Wire"] and rate["The Liberty Sentinel"] > rate["Civic Wire"]
-    with (tmp_path / "entities.csv").open(encoding="utf-8", newline="") as handle:
-        entities = list(csv.DictReader(handle))
-    assert entities and all(e["stance"] in {"against", "neutral", "favor"} for e in entities)
-    html = (tmp_path / "summary.html").read_text(encoding="utf-8")
-    assert "Framing by outlet" in html and "The Red Lantern" in html and 'class="entities"' in html
+    stance = pd.read_csv(exported / "stance.csv")
+    assert set(stance["kind"]) == {"entity"} and stance["score"].between(-1, 1).all()
+    page = html.read_text(encoding="utf-8")
+    assert all(f'id="{s}"' in page for s in ("overview", "framing", "terms", "stance", "evidence", "methods"))
+    assert "The Red Lantern" in page and "data:image/png;base64," in page
+    again = run_demo(SAMPLE, tmp_path, progress=False)
+    assert again[0] == results

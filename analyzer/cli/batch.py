@@ -63,7 +63,7 @@ def batch_command(
         False, "--no-language-check", help="Analyze every document, whatever its language."
     ),
 ) -> None:
-    """Analyze a corpus into Parquet tables (documents, entities, mentions, framing, sentences, stance)."""
+    """Analyze a corpus into Parquet tables (documents, entities, mentions, framing, sentences, stance, texts)."""
     for name, value in (("--n-process", n_process), ("--batch-size", batch_size), ("--part-size", part_size)):
         if value < 1:
             raise ParameterError(name, "an integer >= 1", value)

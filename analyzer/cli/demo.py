@@ -1,4 +1,4 @@
-"""``analyzer demo``: analyze the bundled sample corpus and write results and a summary."""
+"""``analyzer demo``: analyze the bundled sample corpus and write its tables and report."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def demo_command(
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
-    """Analyze the sample corpus: writes articles.jsonl, entities.csv, framing.csv, summary.html."""
+    """Analyze the sample corpus: writes results/ (Parquet tables), report.html, report_tables/."""
     written = run_demo(corpus, out, spacy_model=spacy_model, progress=not quiet)
     for path in written:
         typer.echo(f"wrote {path}")
