@@ -1,7 +1,7 @@
 """Batch benchmarks: throughput against bare spaCy, scaling with processes, memory as the corpus grows.
 
 Usage:  .venv/bin/python benchmarks/batch.py [--docs 2000] [--big 20000] [--skip-memory]
-                                             [--out benchmarks/results/batch.json]
+                                             [--keep-big DIR] [--out benchmarks/results/batch.json]
 
 Real article text: AllSides articles from ../shared/data/allsides_baly2020 when present (the
 shard outside the media split, read in file order, first ``--docs``), else the sample corpus
@@ -13,7 +13,9 @@ repeated. Measured in one run, on the same documents:
    parser), to show what the fast profile gains;
 2. scaling: ``run_batch`` with ``n_process=2`` vs ``1``;
 3. memory: peak RSS (the process and its workers) of ``analyzer batch`` subprocesses on ``--docs``
-   and ``--big`` documents (the corpus repeated with fresh ids when it has fewer).
+   and ``--big`` documents (the corpus repeated with fresh ids when it has fewer), with their
+   outlet, date and title; ``--keep-big DIR`` keeps the big run's output (a real results set for
+   ``benchmarks/report.py --results DIR``).
 """
 
 from __future__ import annotations
@@ -40,26 +42,31 @@ from analyzer.nlp.pipeline import load_bare_pipeline, pipeline_label  # noqa: E4
 ALLSIDES = ROOT.parent / "shared" / "data" / "allsides_baly2020" / "articles_not_in_media_split.jsonl.gz"
 
 
-def load_texts(n: int) -> tuple[list[str], str]:
-    """``n`` article texts and where they came from."""
+def load_articles(n: int | None) -> tuple[list[dict], str]:
+    """Up to ``n`` articles (all with None) as ``text, outlet, date, title``, and their origin."""
     if ALLSIDES.is_file():
-        texts = []
+        articles = []
         with gzip.open(ALLSIDES, "rt", encoding="utf-8") as handle:
             for line in handle:
-                text = (json.loads(line).get("content_original") or "").strip()
+                row = json.loads(line)
+                text = (row.get("content_original") or "").strip()
                 if text:
-                    texts.append(text)
-                if len(texts) == n:
+                    articles.append({"text": text, "outlet": row.get("source"), "date": row.get("date"),
+                                     "title": row.get("title")})  # fmt: skip
+                if len(articles) == n:
                     break
-        return texts, str(ALLSIDES.relative_to(ROOT.parent))
-    sample = [a.text for a in read_corpus(ROOT / "corpora/sample/articles")]
-    return (sample * (n // len(sample) + 1))[:n], "corpora/sample/articles (repeated)"
+        return articles, str(ALLSIDES.relative_to(ROOT.parent))
+    sample = [{"text": a.text, "outlet": a.outlet, "date": a.date, "title": a.title}
+              for a in read_corpus(ROOT / "corpora/sample/articles")]  # fmt: skip
+    return (sample * ((n or len(sample)) // len(sample) + 1))[
+        : n or len(sample)
+    ], "corpora/sample/articles (repeated)"
 
 
-def write_jsonl(texts: list[str], n: int, path: Path) -> None:
+def write_jsonl(articles: list[dict], n: int, path: Path) -> None:
     with path.open("w", encoding="utf-8") as out:
         for i in range(n):
-            out.write(json.dumps({"id": f"d{i}", "text": texts[i % len(texts)]}) + "\n")
+            out.write(json.dumps({"id": f"d{i}", **articles[i % len(articles)]}) + "\n")
 
 
 def timed(run) -> float:
@@ -88,10 +95,12 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=20000)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--keep-big", type=Path, default=None)
     parser.add_argument("--out", default=str(ROOT / "benchmarks/results/batch.json"))
     args = parser.parse_args()
 
-    texts, origin = load_texts(args.docs)
+    articles, origin = load_articles(args.docs)
+    texts = [a["text"] for a in articles]
     words = sum(len(t.split()) for t in texts)
     bare = load_bare_pipeline()
     contenders = {
@@ -119,10 +128,12 @@ def main() -> None:
                 shutil.rmtree(out)
         memory = {}
         if not args.skip_memory:
+            pool = load_articles(None)[0] if args.big > len(articles) else articles
             for n in (args.docs, args.big):
                 corpus = work / f"corpus-{n}.jsonl"
-                write_jsonl(texts, n, corpus)
-                command = [sys.executable, "-m", "analyzer", "batch", str(corpus), "--out", str(work / f"mem-{n}"),
+                write_jsonl(pool, n, corpus)
+                out = args.keep_big if n == args.big and args.keep_big else work / f"mem-{n}"
+                command = [sys.executable, "-m", "analyzer", "batch", str(corpus), "--out", str(out),
                            "--n-process", "2", "--quiet", "--no-dedup"]  # fmt: skip
                 rss, wall = peak_rss_mb(command)
                 memory[str(n)] = {"peak_rss_mb": round(rss, 1), "seconds": round(wall, 1)}
