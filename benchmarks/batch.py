@@ -1,7 +1,8 @@
 """Batch benchmarks: throughput against bare spaCy, scaling with processes, memory as the corpus grows.
 
 Usage:  .venv/bin/python benchmarks/batch.py [--docs 2000] [--big 20000] [--skip-memory]
-                                             [--keep-big DIR] [--out benchmarks/results/batch.json]
+                                             [--skip-throughput] [--keep-big DIR]
+                                             [--out benchmarks/results/batch.json]
 
 Real article text: AllSides articles from ../shared/data/allsides_baly2020 when present (the
 shard outside the media split, read in file order, first ``--docs``), else the sample corpus
@@ -87,6 +88,69 @@ def peak_rss_mb(command: list[str]) -> tuple[float, float]:
     return float(rss), float(seconds)
 
 
+def throughput(texts: list[str], batch_size: int, work: Path) -> dict:
+    """Seconds of bare ``nlp.pipe`` and of ``run_batch`` per contender, 1 and 2 processes, and the
+    ratios the README reports."""
+    words = sum(len(t.split()) for t in texts)
+    bare = load_bare_pipeline()
+    contenders = {
+        "batch": Analyzer(),
+        "batch_no_classifiers": Analyzer(classifiers=False),
+        "batch_fast": Analyzer(profile="fast"),
+    }
+    for analyzer in contenders.values():
+        list(analyzer.analyze_many(texts[:5]))
+    seconds: dict[str, float] = {}
+    for n_process in (1, 2):
+        seconds[f"bare_nlp_pipe_p{n_process}"] = timed(
+            lambda n=n_process: [None for _ in bare.pipe(texts, batch_size=batch_size, n_process=n)]
+        )
+        for label, analyzer in contenders.items():
+            out = work / f"{label}-{n_process}"
+            seconds[f"{label}_p{n_process}"] = timed(
+                lambda a=analyzer, o=out, n=n_process: run_batch(
+                    (ArticleInput(t, doc_id=f"d{i}") for i, t in enumerate(texts)), o, analyzer=a,
+                    n_process=n, batch_size=batch_size, quiet=True,
+                )
+            )  # fmt: skip
+            shutil.rmtree(out)
+
+    def ratio(a: str, b: str) -> dict:
+        return {f"p{n}": round(seconds[f"{a}_p{n}"] / seconds[f"{b}_p{n}"], 3) for n in (1, 2)}
+
+    return {
+        "words": words,
+        "seconds": {k: round(v, 2) for k, v in seconds.items()},
+        "words_per_second": {k: round(words / v) for k, v in seconds.items()},
+        "ratio_batch_vs_bare": ratio("bare_nlp_pipe", "batch"),
+        "ratio_batch_no_classifiers_vs_bare": ratio("bare_nlp_pipe", "batch_no_classifiers"),
+        "ratio_batch_fast_vs_batch": ratio("batch", "batch_fast"),
+        "scaling_batch_p2_vs_p1": round(seconds["batch_p1"] / seconds["batch_p2"], 3),
+        "scaling_bare_p2_vs_p1": round(seconds["bare_nlp_pipe_p1"] / seconds["bare_nlp_pipe_p2"], 3),
+        "spacy_model": pipeline_label(bare),
+    }
+
+
+def memory(pool: list[dict], sizes: tuple[int, int], work: Path, keep_big: Path | None) -> dict:
+    """Peak RSS and wall time of ``analyzer batch`` (2 processes) on each corpus size."""
+    runs = {}
+    for n in sizes:
+        corpus = work / f"corpus-{n}.jsonl"
+        write_jsonl(pool, n, corpus)
+        out = keep_big if n == sizes[1] and keep_big else work / f"mem-{n}"
+        command = [sys.executable, "-m", "analyzer", "batch", str(corpus), "--out", str(out),
+                   "--n-process", "2", "--quiet", "--no-dedup"]  # fmt: skip
+        rss, wall = peak_rss_mb(command)
+        runs[str(n)] = {"peak_rss_mb": round(rss, 1), "seconds": round(wall, 1)}
+        corpus.unlink()
+    return {
+        "memory": runs,
+        "memory_ratio_big_vs_small": round(
+            runs[str(sizes[1])]["peak_rss_mb"] / runs[str(sizes[0])]["peak_rss_mb"], 3
+        ),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -95,84 +159,35 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=20000)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--keep-big", type=Path, default=None)
     parser.add_argument("--out", default=str(ROOT / "benchmarks/results/batch.json"))
     args = parser.parse_args()
 
     articles, origin = load_articles(args.docs)
-    texts = [a["text"] for a in articles]
-    words = sum(len(t.split()) for t in texts)
-    bare = load_bare_pipeline()
-    contenders = {
-        "batch": Analyzer(),
-        "batch_no_classifiers": Analyzer(classifiers=False),
-        "batch_fast": Analyzer(profile="fast"),
-    }
-    work = Path(tempfile.mkdtemp(prefix="analyzer-bench-"))
-    seconds: dict[str, float] = {}
-    try:
-        for analyzer in contenders.values():
-            list(analyzer.analyze_many(texts[:5]))
-        for n_process in (1, 2):
-            seconds[f"bare_nlp_pipe_p{n_process}"] = timed(
-                lambda n=n_process: [None for _ in bare.pipe(texts, batch_size=args.batch_size, n_process=n)]
-            )
-            for label, analyzer in contenders.items():
-                out = work / f"{label}-{n_process}"
-                seconds[f"{label}_p{n_process}"] = timed(
-                    lambda a=analyzer, o=out, n=n_process: run_batch(
-                        (ArticleInput(t, doc_id=f"d{i}") for i, t in enumerate(texts)), o, analyzer=a,
-                        n_process=n, batch_size=args.batch_size, quiet=True,
-                    )
-                )  # fmt: skip
-                shutil.rmtree(out)
-        memory = {}
-        if not args.skip_memory:
-            pool = load_articles(None)[0] if args.big > len(articles) else articles
-            for n in (args.docs, args.big):
-                corpus = work / f"corpus-{n}.jsonl"
-                write_jsonl(pool, n, corpus)
-                out = args.keep_big if n == args.big and args.keep_big else work / f"mem-{n}"
-                command = [sys.executable, "-m", "analyzer", "batch", str(corpus), "--out", str(out),
-                           "--n-process", "2", "--quiet", "--no-dedup"]  # fmt: skip
-                rss, wall = peak_rss_mb(command)
-                memory[str(n)] = {"peak_rss_mb": round(rss, 1), "seconds": round(wall, 1)}
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-    rate = {k: round(words / v) for k, v in seconds.items()}
-    result = {
+    result: dict = {
         "command": " ".join(["python", "benchmarks/batch.py", *sys.argv[1:]]),
         "corpus": origin,
-        "documents": len(texts),
-        "words": words,
-        "seconds": {k: round(v, 2) for k, v in seconds.items()},
-        "words_per_second": rate,
-        "ratio_batch_vs_bare": {
-            f"p{n}": round(seconds[f"bare_nlp_pipe_p{n}"] / seconds[f"batch_p{n}"], 3) for n in (1, 2)
-        },
-        "ratio_batch_no_classifiers_vs_bare": {
-            f"p{n}": round(seconds[f"bare_nlp_pipe_p{n}"] / seconds[f"batch_no_classifiers_p{n}"], 3)
-            for n in (1, 2)
-        },
-        "ratio_batch_fast_vs_batch": {
-            f"p{n}": round(seconds[f"batch_p{n}"] / seconds[f"batch_fast_p{n}"], 3) for n in (1, 2)
-        },
-        "scaling_batch_p2_vs_p1": round(seconds["batch_p1"] / seconds["batch_p2"], 3),
-        "scaling_bare_p2_vs_p1": round(seconds["bare_nlp_pipe_p1"] / seconds["bare_nlp_pipe_p2"], 3),
-        "memory": memory,
-        "memory_ratio_big_vs_small": (
-            round(memory[str(args.big)]["peak_rss_mb"] / memory[str(args.docs)]["peak_rss_mb"], 3)
-            if memory
-            else None
-        ),
-        "spacy_model": pipeline_label(bare),
-        "analyzer": __version__,
-        "python": platform.python_version(),
-        "cpus": len(__import__("os").sched_getaffinity(0)),
-        "max_rss_this_process_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "date": time.strftime("%Y-%m-%d"),
+        "documents": len(articles),
     }
+    work = Path(tempfile.mkdtemp(prefix="analyzer-bench-"))
+    try:
+        if not args.skip_throughput:
+            result.update(throughput([a["text"] for a in articles], args.batch_size, work))
+        if not args.skip_memory:
+            pool = load_articles(None)[0] if args.big > len(articles) else articles
+            result.update(memory(pool, (args.docs, args.big), work, args.keep_big))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result.update(
+        {
+            "analyzer": __version__,
+            "python": platform.python_version(),
+            "cpus": len(__import__("os").sched_getaffinity(0)),
+            "max_rss_this_process_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "date": time.strftime("%Y-%m-%d"),
+        }
+    )
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))
