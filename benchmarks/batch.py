@@ -36,6 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from common import write_result  # noqa: E402
+
 from analyzer import Analyzer, ArticleInput, __version__, read_corpus  # noqa: E402
 from analyzer.batch import run_batch  # noqa: E402
 from analyzer.nlp.pipeline import load_bare_pipeline, pipeline_label  # noqa: E402
@@ -188,9 +190,7 @@ def main() -> None:
             "date": time.strftime("%Y-%m-%d"),
         }
     )
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, indent=2))
+    write_result(result, args.out)
 
 
 if __name__ == "__main__":

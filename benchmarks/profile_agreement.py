@@ -12,13 +12,14 @@ profile is the reference, not ground truth: this measures what leaving the parse
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from common import write_result  # noqa: E402
 
 from analyzer import Analyzer, __version__, read_corpus  # noqa: E402
 
@@ -81,9 +82,7 @@ def main() -> None:
         "analyzer": __version__,
         "date": time.strftime("%Y-%m-%d"),
     }
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, indent=2))
+    write_result(result, args.out)
 
 
 if __name__ == "__main__":

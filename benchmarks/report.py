@@ -29,6 +29,8 @@ import pyarrow as pa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from common import write_result  # noqa: E402
+
 from analyzer import __version__, read_corpus  # noqa: E402
 from analyzer.batch import SCHEMAS, TABLES, open_result, run_batch  # noqa: E402
 from analyzer.batch.store import PartStore  # noqa: E402
@@ -130,9 +132,7 @@ def main() -> None:
         "python": platform.python_version(),
         "date": time.strftime("%Y-%m-%d"),
     }
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, indent=2))
+    write_result(result, args.out)
 
 
 if __name__ == "__main__":

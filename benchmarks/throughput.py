@@ -15,7 +15,6 @@ by other load). Ratios are analyzer words/s divided by bare spaCy words/s.
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import sys
 import time
@@ -23,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from common import write_result  # noqa: E402
 
 from analyzer import Analyzer, ArticleInput, __version__  # noqa: E402
 from analyzer.corpus.readers import read_corpus  # noqa: E402
@@ -117,9 +118,7 @@ def main() -> None:
         "machine": f"{platform.machine()}, {platform.system()}",
         "date": time.strftime("%Y-%m-%d"),
     }
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, indent=2))
+    write_result(result, args.out)
 
 
 if __name__ == "__main__":

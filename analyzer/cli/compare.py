@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..comparison import Comparison, compare
+from . import options
 
 SHOWN_TERMS = 5
 
@@ -51,23 +52,17 @@ def _print(comparison: Comparison, console: Console) -> None:
 
 
 def compare_command(
-    results: Path = typer.Argument(..., help="A batch output folder (analyzer batch --out)."),
-    by: str = typer.Option(
-        "outlet", "--by", help="Group by this column: outlet, leaning or any metadata field."
-    ),
+    results: Path = options.RESULTS,
+    by: str = options.BY,
     time: str | None = typer.Option(None, "--time", help="Also split by period: week or month."),
-    exclude_duplicates: bool = typer.Option(
-        False, "--exclude-duplicates", help="Count each near-duplicate group (dup_group) once."
-    ),
+    exclude_duplicates: bool = options.EXCLUDE_DUPLICATES,
     out: Path | None = typer.Option(None, "--out", "-o", help="Write every table into this folder."),
     format: str = typer.Option(
         "csv", "--format", help="Table format with --out: csv or parquet; json prints."
     ),
-    n_boot: int = typer.Option(
-        1000, "--boot", help="Bootstrap resamples of articles for the 95 % intervals."
-    ),
-    n_perm: int = typer.Option(999, "--perm", help="Permutations for the tests of difference."),
-    seed: int = typer.Option(0, "--seed", help="Random seed of the resampling (results are reproducible)."),
+    n_boot: int = options.BOOT,
+    n_perm: int = options.PERM,
+    seed: int = options.SEED,
     min_articles: int = typer.Option(5, "--min-articles", help="Least articles per group for a stance test."),
 ) -> None:
     """Compare groups: framing rates with bootstrap intervals, distinctive terms (log-odds with an

@@ -9,29 +9,24 @@ import typer
 
 from ..errors import ParameterError
 from ..reporting import report
+from . import options
 
 TABLE_FORMATS = ("csv", "parquet", "none")
 
 
 def report_command(
-    results: Path = typer.Argument(..., help="A batch output folder (analyzer batch --out)."),
+    results: Path = options.RESULTS,
     out: Path = typer.Option(Path("report.html"), "--out", "-o", help="The report file to write."),
     format: str = typer.Option("html", "--format", help="html (self-contained) or md (Markdown summary)."),
-    by: str = typer.Option(
-        "outlet", "--by", help="Group by this column: outlet, leaning or any metadata field."
-    ),
+    by: str = options.BY,
     time: str | None = typer.Option(None, "--time", help="Add framing over time by week or month."),
-    exclude_duplicates: bool = typer.Option(
-        False, "--exclude-duplicates", help="Count each near-duplicate group (dup_group) once."
-    ),
+    exclude_duplicates: bool = options.EXCLUDE_DUPLICATES,
     tables: str = typer.Option(
         "csv", "--tables", help="Export every comparison table next to the report: csv, parquet or none."
     ),
-    n_boot: int = typer.Option(
-        1000, "--boot", help="Bootstrap resamples of articles for the 95 % intervals."
-    ),
-    n_perm: int = typer.Option(999, "--perm", help="Permutations for the tests of difference."),
-    seed: int = typer.Option(0, "--seed", help="Random seed of the resampling."),
+    n_boot: int = options.BOOT,
+    n_perm: int = options.PERM,
+    seed: int = options.SEED,
 ) -> None:
     """Write the report: framing, distinctive terms, entity labels, stance, bias, leaning, tests,
     evidence snippets, annotated articles and a methods paragraph."""

@@ -1,0 +1,15 @@
+"""Options shared by the commands that compare groups (``compare`` and ``report``): one definition,
+so their names, defaults and help stay the same."""
+
+from __future__ import annotations
+
+import typer
+
+RESULTS = typer.Argument(..., help="A batch output folder (analyzer batch --out).")
+BY = typer.Option("outlet", "--by", help="Group by this column: outlet, leaning or any metadata field.")
+EXCLUDE_DUPLICATES = typer.Option(
+    False, "--exclude-duplicates", help="Count each near-duplicate group (dup_group) once."
+)
+BOOT = typer.Option(1000, "--boot", help="Bootstrap resamples of articles for the 95 % intervals.")
+PERM = typer.Option(999, "--perm", help="Permutations for the tests of difference.")
+SEED = typer.Option(0, "--seed", help="Random seed of the resampling (results are reproducible).")
