@@ -48,43 +48,42 @@ def _counts(doc_ids: pd.Series, rows: pd.DataFrame, column: str, items: list[str
     )
 
 
-def framing_rates(ct: CorpusTables, n_boot: int = 1000, seed: int = 0) -> pd.DataFrame:
+def framing_rates(ct: CorpusTables, n_boot: int = 1000, seed: int = 0, detail: bool = True) -> pd.DataFrame:
     """Framing hits per 1,000 tokens and share of articles with at least one hit, per group and
-    period, for all hits, each category and each term (lemma), all voices and author voice only."""
+    period, for all hits and (with ``detail``) each category and each term (lemma), all voices and
+    author voice only."""
     framing = ct.table("framing")
-    categories = sorted(framing["category"].dropna().unique())
-    terms = sorted(framing["lemma"].dropna().unique())
-    levels = [("all", "all")] + [("category", c) for c in categories] + [("term", t) for t in terms]
-    rows = []
+    levels = [("all", "all")]
+    if detail:
+        levels += [("category", c) for c in sorted(framing["category"].dropna().unique())]
+        levels += [("term", t) for t in sorted(framing["lemma"].dropna().unique())]
+    keys = [f"{level}:{item}" for level, item in levels]
+    frames = []
     for group, period, docs, hits in _cells(ct, "framing"):
         tokens = docs["n_tokens"].to_numpy(dtype=float)
         for voice in VOICES:
             chosen = hits if voice == "all" else hits[hits["voice"] == "author"]
-            keyed = pd.concat(
-                [
-                    chosen.assign(item="all:all"),
+            keyed = [chosen.assign(item="all:all")]
+            if detail:
+                keyed += [
                     chosen.assign(item="category:" + chosen["category"]),
                     chosen.assign(item="term:" + chosen["lemma"]),
                 ]
-            )
-            matrix = _counts(docs["doc_id"], keyed, "item", [f"{lv}:{it}" for lv, it in levels])
+            matrix = _counts(docs["doc_id"], pd.concat(keyed), "item", keys)
+            present = (matrix > 0).astype(float)
             rate, rate_low, rate_high = bootstrap_ratio(matrix, tokens, n_boot, seed)
-            share, share_low, share_high = bootstrap_ratio(
-                (matrix > 0).astype(float), np.ones(len(docs)), n_boot, seed
-            )
-            totals = np.asarray(matrix.sum(axis=0)).ravel()
-            with_hit = np.asarray((matrix > 0).sum(axis=0)).ravel()
-            for k, (level, item) in enumerate(levels):
-                rows.append(
-                    {
-                        "group": group, "period": period, "voice": voice, "level": level, "item": item,
-                        "hits": int(totals[k]), "articles_with": int(with_hit[k]), "articles": len(docs),
-                        "tokens": int(tokens.sum()), "per_1k": 1000 * rate[k],
-                        "per_1k_low": 1000 * rate_low[k], "per_1k_high": 1000 * rate_high[k],
-                        "share_articles": share[k], "share_low": share_low[k], "share_high": share_high[k],
-                    }
-                )  # fmt: skip
-    return pd.DataFrame(rows)
+            share, share_low, share_high = bootstrap_ratio(present, np.ones(len(docs)), n_boot, seed)
+            columns = {
+                "group": group, "period": period, "voice": voice,
+                "level": [level for level, _ in levels], "item": [item for _, item in levels],
+                "hits": np.asarray(matrix.sum(axis=0)).ravel().astype(int),
+                "articles_with": np.asarray(present.sum(axis=0)).ravel().astype(int),
+                "articles": len(docs), "tokens": int(tokens.sum()),
+                "per_1k": 1000 * rate, "per_1k_low": 1000 * rate_low, "per_1k_high": 1000 * rate_high,
+                "share_articles": share, "share_low": share_low, "share_high": share_high,
+            }  # fmt: skip
+            frames.append(pd.DataFrame(columns))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def _term_counts(framing: pd.DataFrame, groups: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -71,7 +71,9 @@ def _context(comparison: Comparison, time: str | None, limits: EvidenceLimits) -
     timeline = None
     if time:
         timeline = plots.over_time(
-            framing_rates(load_tables(ct.tables | {"documents": ct.documents}, ct.by, time), n_boot=200)
+            framing_rates(
+                load_tables(ct.tables | {"documents": ct.documents}, ct.by, time), n_boot=200, detail=False
+            )
         )
     rates = tables["framing_rates"]
     return {
