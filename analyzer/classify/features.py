@@ -31,7 +31,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 
-from .vectorize import CharNgramTfidf
+from .vectorize import CharNgramTfidf, LastBatchMemo, count_terms, tfidf_from_counts
 
 WORD = re.compile(r"[a-z][a-z'\-]*")
 TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -310,7 +310,7 @@ DATELINE = re.compile(
     r"^[A-Z][A-Za-z .,]{0,40}\((?:[A-Z][A-Za-z. ]{1,20})\)\s*[-\u2014\u2013]*\s*", re.MULTILINE
 )
 PERCENT = re.compile(r"\s?%|\bper cent\b")
-QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+QUOTES = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'))
 
 
 def scrub_house_style(text: str, min_words: int = 8) -> str:
@@ -333,13 +333,19 @@ def scrub_house_style(text: str, min_words: int = 8) -> str:
     cleaned = HONORIFIC.sub("", cleaned)
     cleaned = DATELINE.sub("", cleaned)
     cleaned = PERCENT.sub(" percent", cleaned)
-    return cleaned.translate(QUOTES)
+    for curly, straight in QUOTES:
+        cleaned = cleaned.replace(curly, straight)
+    return cleaned
 
 
 def _group_membership(groups: pd.Series) -> csr_matrix:
     """Rows: the distinct values of ``groups``; columns: the samples; 1 where a sample is in a group."""
     codes, uniques = pd.factorize(groups.astype(str))
     return csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(uniques), len(codes)))
+
+
+ANALYZED_BATCH = LastBatchMemo()
+"""The last batch's scrubbed term counts, shared by the :class:`OutletContrastTfidf` instances."""
 
 
 class OutletContrastTfidf(_TextTransformer):
@@ -402,7 +408,18 @@ class OutletContrastTfidf(_TextTransformer):
         return matrix[:, self.columns_]
 
     def transform(self, X: object) -> csr_matrix:
-        return self.vectorizer_.transform(self._prepare(X))[:, self.columns_]
+        """``vectorizer_.transform`` of the scrubbed texts, restricted to the chosen terms.
+
+        The scrubbed texts' term counts come from :data:`ANALYZED_BATCH` when another instance
+        with the same settings has just analysed the same texts: the fold models of an ensemble
+        (three for leaning) then scrub and tokenise each article once instead of three times.
+        """
+        key = (self.scrub, repr(sorted(self.vectorizer_.get_params().items())))
+        counts = ANALYZED_BATCH.get(key, list(_texts(X)), self._count_terms)
+        return tfidf_from_counts(self.vectorizer_, counts)[:, self.columns_]
+
+    def _count_terms(self, texts: list[str]) -> list:
+        return count_terms(self.vectorizer_, self._prepare(texts))
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         return self.vectorizer_.get_feature_names_out()[self.columns_]

@@ -7,11 +7,19 @@ n-grams and builds a text's counts from those cached arrays: the same matrix as
 ``TfidfVectorizer(analyzer="char_wb", ...)`` (a test pins the equality), without enumerating and
 looking up every n-gram again. This is what keeps the classifiers cheap next to the spaCy pipeline
 when every sentence and every entity mention of an article is scored.
+
+For word TF-IDF, :func:`count_terms` and :func:`tfidf_from_counts` split a fitted
+``TfidfVectorizer``'s ``transform`` in two: analysing the texts into term counts (the costly part,
+independent of the vocabulary) and weighting those counts with one vectorizer's vocabulary and idf.
+Models that vectorize the same texts with several vectorizers of the same settings (the leaning
+fold ensemble) analyse each text once; :class:`LastBatchMemo` keeps those counts for one batch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -60,39 +68,123 @@ class CharNgramTfidf(TfidfVectorizer):
     def __getstate__(self) -> dict[str, Any]:
         state = super().__getstate__()
         state.pop("_word_columns", None)
+        state.pop("_analyze", None)
         return state
 
-    def _columns(self, word: str) -> np.ndarray:
-        cache: dict[str, np.ndarray] | None = self.__dict__.get("_word_columns")
+    def _word_cache(self) -> _WordColumns:
+        """The per-word cache, (re)started when missing (after unpickling) or over ``CACHE_LIMIT``."""
+        cache: _WordColumns | None = self.__dict__.get("_word_columns")
         if cache is None or len(cache) > CACHE_LIMIT:
-            cache = self.__dict__["_word_columns"] = {}
-            self.__dict__["_analyze"] = self.build_analyzer()
-        columns = cache.get(word)
-        if columns is None:
-            vocabulary = self.vocabulary_
-            found = [vocabulary.get(gram) for gram in self.__dict__["_analyze"](word)]
-            columns = cache[word] = np.array([c for c in found if c is not None], dtype=np.int64)
-        return columns
+            cache = self.__dict__["_word_columns"] = _WordColumns(self.build_analyzer(), self.vocabulary_)
+        return cache
 
     def transform(self, raw_documents: Iterable[str]) -> csr_matrix:  # type: ignore[override]
         if isinstance(raw_documents, str):
             raise ValueError("Iterable over raw text documents expected, string object received.")
-        indptr = [0]
+        columns_of = self._word_cache().__getitem__
         parts: list[np.ndarray] = []
+        ends = [0]
         for document in raw_documents:
-            text = document.lower() if self.lowercase else document
-            words = [self._columns(word) for word in text.split()]
-            parts.extend(words)
-            indptr.append(indptr[-1] + sum(len(w) for w in words))
-        indices = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-        counts = csr_matrix(
-            (np.ones(len(indices), dtype=self.dtype), indices, np.asarray(indptr)),
-            shape=(len(indptr) - 1, len(self.vocabulary_)),
-        )
-        counts.sum_duplicates()
+            parts.extend(map(columns_of, (document.lower() if self.lowercase else document).split()))
+            ends.append(len(parts))
+        counts = _count_matrix(parts, ends, len(self.vocabulary_), self.dtype)
         if self.sublinear_tf:
             np.log(counts.data, counts.data)
             counts.data += 1.0
         if self.use_idf:
             counts = counts.multiply(self.idf_.astype(self.dtype)).tocsr()
         return normalize(counts, norm=self.norm, copy=False) if self.norm else counts
+
+
+class _WordColumns(dict):
+    """Per word, the vocabulary columns of its n-grams (repeats kept), computed on first look-up."""
+
+    def __init__(self, analyze: Callable[[str], list[str]], vocabulary: Mapping[str, int]) -> None:
+        super().__init__()
+        self.analyze = analyze
+        self.vocabulary = vocabulary
+
+    def __missing__(self, word: str) -> np.ndarray:
+        look_up = self.vocabulary.get
+        found = [look_up(gram) for gram in self.analyze(word)]
+        columns = self[word] = np.array([c for c in found if c is not None], dtype=np.int64)
+        return columns
+
+
+def _count_matrix(parts: list[np.ndarray], ends: list[int], width: int, dtype: Any) -> csr_matrix:
+    """Row ``i`` counts the columns in ``parts[ends[i]:ends[i + 1]]``: a CSR matrix with sorted,
+    distinct indices per row, as ``sum_duplicates`` makes it, but with one sort over all rows."""
+    rows = len(ends) - 1
+    lengths = np.array(list(map(len, parts)), dtype=np.int64)
+    offsets = np.concatenate(([0], np.cumsum(lengths)))[np.asarray(ends)]
+    indices = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    keys = np.repeat(np.arange(rows, dtype=np.int64) * width, np.diff(offsets)) + indices
+    keys.sort()
+    first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if len(keys) else keys
+    distinct = keys[first]
+    counts = np.diff(np.append(first, len(keys))).astype(dtype)
+    indptr = np.searchsorted(distinct, np.arange(rows + 1, dtype=np.int64) * width)
+    matrix = csr_matrix((counts, distinct % width, indptr), shape=(rows, width))
+    matrix.has_sorted_indices = True
+    return matrix
+
+
+def count_terms(vectorizer: TfidfVectorizer, documents: Iterable[str]) -> list[Counter[str]]:
+    """Each document's term counts under ``vectorizer``'s analyzer (no vocabulary involved)."""
+    analyze = vectorizer.build_analyzer()
+    return [Counter(analyze(document)) for document in documents]
+
+
+def tfidf_from_counts(vectorizer: TfidfVectorizer, counts: Sequence[Mapping[str, int]]) -> csr_matrix:
+    """``vectorizer.transform(documents)`` from the documents' :func:`count_terms`: the same matrix
+    (same entries, same order, same arithmetic), one vocabulary look-up per distinct term."""
+    vocabulary = vectorizer.vocabulary_
+    look_up = vocabulary.get
+    indices: list[np.ndarray] = []
+    values: list[np.ndarray] = []
+    indptr = np.zeros(len(counts) + 1, dtype=np.int64)
+    for row, counter in enumerate(counts):
+        columns = np.array(list(map(look_up, counter, repeat(-1))), dtype=np.int64)
+        known = columns >= 0
+        indices.append(columns[known])
+        values.append(np.array(list(counter.values()), dtype=np.float64)[known])
+        indptr[row + 1] = indptr[row] + int(known.sum())
+    matrix = csr_matrix(
+        (
+            np.concatenate(values).astype(vectorizer.dtype) if values else np.zeros(0, vectorizer.dtype),
+            np.concatenate(indices) if indices else np.zeros(0, np.int64),
+            indptr,
+        ),
+        shape=(len(counts), len(vocabulary)),
+    )
+    matrix.sort_indices()
+    if vectorizer.binary:
+        matrix.data.fill(1)
+    if vectorizer.sublinear_tf:
+        np.log(matrix.data, matrix.data)
+        matrix.data += 1.0
+    if vectorizer.use_idf:
+        matrix.data *= vectorizer.idf_[matrix.indices]
+    return normalize(matrix, norm=vectorizer.norm, copy=False) if vectorizer.norm else matrix
+
+
+class LastBatchMemo:
+    """The value of ``compute(texts)`` for the most recent batch only, shared by the callers that
+    pass the same ``key``: several models reading the same batch compute it once.
+
+    Bounded by design: one entry, replaced by the next batch, and none kept for batches of more
+    than ``limit`` texts, so a long run holds at most one batch's values.
+    """
+
+    def __init__(self, limit: int = 256) -> None:
+        self.limit = limit
+        self._entry: tuple[Hashable, list[str], Any] | None = None
+
+    def get(self, key: Hashable, texts: list[str], compute: Callable[[list[str]], Any]) -> Any:
+        """``compute(texts)``, or the value kept for this ``key`` and these exact ``texts``."""
+        entry = self._entry
+        if entry is not None and entry[0] == key and entry[1] == texts:
+            return entry[2]
+        value = compute(texts)
+        self._entry = (key, texts, value) if len(texts) <= self.limit else None
+        return value

@@ -4,6 +4,7 @@ They take raw text, so ``parametrize_with_checks`` (which feeds numeric arrays) 
 input-independent checks of the contract are run here one by one instead, plus fit/transform on text.
 """
 
+import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
@@ -140,3 +141,19 @@ def test_target_context_clause_stops_at_punctuation():
     )
     out = TargetContext(window=2).fit(frame).transform(frame)
     assert out.loc[0, "clause"].split() == ["TGT", "lied", "again"]
+
+
+def test_outlet_contrast_folds_sharing_the_analysis_give_their_own_matrices():
+    rows = [(f"{cue} common text {house} item{i}", outlet, label)
+            for outlet, cue, label, house in [("a", "fairness", "left", "acme"), ("b", "fairness", "left", "plain"),
+                                              ("c", "liberty", "right", "acme"), ("d", "liberty", "right", "plain")]
+            for i in range(6)]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=["text", "group", "label"])
+    options = {"k": 3, "min_groups": 2, "min_unit_docs": 2, "ngram_range": (1, 2)}
+    first = OutletContrastTfidf(**options).fit(frame.iloc[::2], frame["label"].iloc[::2])
+    second = OutletContrastTfidf(**options).fit(frame.iloc[1::2], frame["label"].iloc[1::2])
+    new = pd.DataFrame({"text": ["fairness and liberty, common text", "acme item1 liberty"]})
+    for model in (first, second, first):
+        shared = model.transform(new)
+        alone = model.vectorizer_.transform([scrub_house_style(t) for t in new["text"]])[:, model.columns_]
+        assert np.array_equal(shared.toarray(), alone.toarray())
