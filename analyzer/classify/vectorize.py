@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
@@ -137,26 +137,16 @@ def count_terms(vectorizer: TfidfVectorizer, documents: Iterable[str]) -> list[C
 
 def tfidf_from_counts(vectorizer: TfidfVectorizer, counts: Sequence[Mapping[str, int]]) -> csr_matrix:
     """``vectorizer.transform(documents)`` from the documents' :func:`count_terms`: the same matrix
-    (same entries, same order, same arithmetic), one vocabulary look-up per distinct term."""
+    (same entries, same order, same arithmetic), one vocabulary look-up per distinct term, all rows
+    looked up and assembled at once."""
     vocabulary = vectorizer.vocabulary_
-    look_up = vocabulary.get
-    indices: list[np.ndarray] = []
-    values: list[np.ndarray] = []
-    indptr = np.zeros(len(counts) + 1, dtype=np.int64)
-    for row, counter in enumerate(counts):
-        columns = np.array(list(map(look_up, counter, repeat(-1))), dtype=np.int64)
-        known = columns >= 0
-        indices.append(columns[known])
-        values.append(np.array(list(counter.values()), dtype=np.float64)[known])
-        indptr[row + 1] = indptr[row] + int(known.sum())
-    matrix = csr_matrix(
-        (
-            np.concatenate(values).astype(vectorizer.dtype) if values else np.zeros(0, vectorizer.dtype),
-            np.concatenate(indices) if indices else np.zeros(0, np.int64),
-            indptr,
-        ),
-        shape=(len(counts), len(vocabulary)),
-    )
+    terms = chain.from_iterable(counts)
+    columns = np.array(list(map(vocabulary.get, terms, repeat(-1))), dtype=np.int64)
+    values = np.array(list(chain.from_iterable(c.values() for c in counts)), dtype=vectorizer.dtype)
+    known = columns >= 0
+    ends = np.cumsum([0, *map(len, counts)], dtype=np.int64)
+    indptr = np.concatenate(([0], np.cumsum(known)))[ends]
+    matrix = csr_matrix((values[known], columns[known], indptr), shape=(len(counts), len(vocabulary)))
     matrix.sort_indices()
     if vectorizer.binary:
         matrix.data.fill(1)

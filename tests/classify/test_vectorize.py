@@ -72,7 +72,7 @@ def test_a_single_string_is_refused():
     ],
 )
 def test_tfidf_from_counts_is_the_vectorizers_transform(options):
-    texts = [*TRAIN, "", "unseen words only", "The the THE senator senator"]
+    texts = ["", *TRAIN, "", "unseen words only", "The the THE senator senator", ""]
     vectorizer = TfidfVectorizer(**options).fit(TRAIN)
     expected = vectorizer.transform(texts)
     got = tfidf_from_counts(vectorizer, count_terms(vectorizer, texts))
