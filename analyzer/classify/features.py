@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,7 @@ WORD = re.compile(r"[a-z][a-z'\-]*")
 TOKEN = re.compile(r"\w+|[^\w\s]")
 BOUNDARY = re.compile(r"[,;:()\"\u201c\u201d\u2014]| -- | - ")
 SUFFIXES = ("s", "es", "ed", "d", "ing", "ly")
+PRIOR_MEMO_LIMIT = 200_000
 
 
 def words(text: str) -> list[str]:
@@ -65,6 +67,20 @@ def _rows(X: object, index: np.ndarray) -> object:
     if isinstance(X, pd.DataFrame):
         return X.iloc[index]
     return np.asarray(X, dtype=object)[index]
+
+
+def _top_mean(values: np.ndarray, lengths: np.ndarray, k: int = 3) -> np.ndarray:
+    """Per run of ``lengths`` consecutive values, ``np.sort(run)[-k:].mean()`` (the same floats:
+    the same k values in the same order, averaged by the same reduction), for all runs at once."""
+    runs = np.repeat(np.arange(len(lengths)), lengths)
+    ordered = values[np.lexsort((values, runs))]
+    ends = np.cumsum(lengths)
+    out = np.empty(len(lengths))
+    full = lengths >= k
+    out[full] = ordered[ends[full, None] - np.arange(k, 0, -1)].mean(axis=1)
+    for run in np.flatnonzero(~full):
+        out[run] = ordered[ends[run] - lengths[run] : ends[run]].mean()
+    return out
 
 
 class WordBiasRates(_TextTransformer):
@@ -128,33 +144,60 @@ class WordBiasRates(_TextTransformer):
         )
         return prior.fit(texts, labels, model__sample_weight=weights[keep])
 
-    def _word_rates(self, texts: Sequence[str]) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        tokens = [words(text) for text in texts]
+    def __getstate__(self) -> dict:
+        state = super().__getstate__()
+        state.pop("_prior_memo", None)
+        return state
+
+    def _priors(self, vocabulary: set[str]) -> dict[str, float]:
+        """The spelling prior of each word of ``vocabulary``, remembered across calls.
+
+        A word's prior depends on the word alone, so each word is predicted once per process, not
+        once per batch it occurs in. The memo belongs to the fitted ``prior_`` (a refit starts a
+        new one) and starts over past ``PRIOR_MEMO_LIMIT`` words, so a long run stays bounded.
+        """
+        prior, memo = self.__dict__.get("_prior_memo", (None, {}))
+        if prior is not self.prior_ or len(memo) > PRIOR_MEMO_LIMIT:
+            memo = {}
+            self.__dict__["_prior_memo"] = (self.prior_, memo)
+        new = sorted(vocabulary.difference(memo))
+        if new:
+            memo.update(zip(new, self.prior_.predict_proba(new)[:, 1].tolist(), strict=True))
+        return memo
+
+    def _word_rates(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every word's (shrunk) rate and spelling prior, the texts' words end to end, and each
+        text's number of words; a text without words counts as one word of rate and prior 0."""
+        tokens = [words(text) or [""] for text in texts]
+        lengths = np.array([len(ws) for ws in tokens], dtype=np.int64)
+        flat = list(chain.from_iterable(tokens))
         if self.prior_ is None:
-            rates = [np.array([self.rates_.get(w, 0.0) for w in ws] or [0.0]) for ws in tokens]
-            return rates, rates
-        vocabulary = sorted({w for ws in tokens for w in ws})
-        prior = (
-            dict(zip(vocabulary, self.prior_.predict_proba(vocabulary)[:, 1], strict=True))
-            if vocabulary
-            else {}
-        )
-        shrunk, priors = [], []
-        for ws in tokens:
-            p = np.array([prior[w] for w in ws] or [0.0])
-            counts = np.array([self.counts_.get(w, (0, 0)) for w in ws] or [(0, 0)], dtype=float)
-            shrunk.append((counts[:, 0] + self.prior_weight * p) / (counts[:, 1] + self.prior_weight))
-            priors.append(p)
-        return shrunk, priors
+            rates = np.array([self.rates_.get(w, 0.0) for w in flat], dtype=float)
+            return rates, rates, lengths
+        prior = self._priors(set(flat) - {""})
+        p = np.array([prior.get(w, 0.0) for w in flat], dtype=float)
+        counts = np.array([self.counts_.get(w, (0, 0)) for w in flat], dtype=float).reshape(-1, 2)
+        shrunk = (counts[:, 0] + self.prior_weight * p) / (counts[:, 1] + self.prior_weight)
+        return shrunk, p, lengths
 
     def transform(self, X: object) -> csr_matrix:
-        rows = []
-        for rates, priors in zip(*self._word_rates(_texts(X)), strict=True):
-            row = [rates.max(), rates.sum(), (rates > 0.3).sum(), (rates > 0.1).sum()]
-            if self.prior_weight > 0:
-                row += [np.sort(rates)[-3:].mean(), priors.max(), np.sort(priors)[-3:].mean()]
-            rows.append(row)
-        return csr_matrix(np.asarray(rows, dtype=float))
+        rates, priors, lengths = self._word_rates(_texts(X))
+        if not len(lengths):
+            return csr_matrix((0, len(self.get_feature_names_out())))
+        starts = np.cumsum(lengths) - lengths
+        columns = [
+            np.maximum.reduceat(rates, starts),
+            np.array([rates[a : a + n].sum() for a, n in zip(starts, lengths, strict=True)]),
+            np.add.reduceat((rates > 0.3).astype(np.int64), starts),
+            np.add.reduceat((rates > 0.1).astype(np.int64), starts),
+        ]
+        if self.prior_weight > 0:
+            columns += [
+                _top_mean(rates, lengths),
+                np.maximum.reduceat(priors, starts),
+                _top_mean(priors, lengths),
+            ]
+        return csr_matrix(np.column_stack(columns).astype(float))
 
     def fit_transform(self, X: pd.DataFrame, y: object = None, **fit_params: object) -> csr_matrix:
         n = len(_texts(X))

@@ -72,9 +72,10 @@ class CharNgramTfidf(TfidfVectorizer):
         return state
 
     def _word_cache(self) -> _WordColumns:
-        """The per-word cache, (re)started when missing (after unpickling) or over ``CACHE_LIMIT``."""
+        """The per-word cache, (re)started when missing (after unpickling), after a refit, or over
+        ``CACHE_LIMIT`` words."""
         cache: _WordColumns | None = self.__dict__.get("_word_columns")
-        if cache is None or len(cache) > CACHE_LIMIT:
+        if cache is None or cache.vocabulary is not self.vocabulary_ or len(cache) > CACHE_LIMIT:
             cache = self.__dict__["_word_columns"] = _WordColumns(self.build_analyzer(), self.vocabulary_)
         return cache
 

@@ -4,9 +4,13 @@ They take raw text, so ``parametrize_with_checks`` (which feeds numeric arrays) 
 input-independent checks of the contract are run here one by one instead, plus fit/transform on text.
 """
 
+import pickle
+
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.base import clone
 from sklearn.utils.estimator_checks import (
     check_get_params_invariance,
@@ -21,7 +25,9 @@ from analyzer.classify.features import (
     OutletContrastTfidf,
     TargetContext,
     WordBiasRates,
+    _top_mean,
     scrub_house_style,
+    words,
 )
 
 ESTIMATORS = [WordBiasRates(), LexiconCategoryCounts()]
@@ -157,3 +163,42 @@ def test_outlet_contrast_folds_sharing_the_analysis_give_their_own_matrices():
         shared = model.transform(new)
         alone = model.vectorizer_.transform([scrub_house_style(t) for t in new["text"]])[:, model.columns_]
         assert np.array_equal(shared.toarray(), alone.toarray())
+
+
+def _per_sentence_reference(model, texts):
+    """WordBiasRates.transform as it was written before it was vectorised: one row at a time."""
+    rows = []
+    for text in texts:
+        ws = words(text)
+        p = np.array([model.prior_.predict_proba([w])[0, 1] for w in ws] or [0.0])
+        counts = np.array([model.counts_.get(w, (0, 0)) for w in ws] or [(0, 0)], dtype=float)
+        rates = (counts[:, 0] + model.prior_weight * p) / (counts[:, 1] + model.prior_weight)
+        rows.append([rates.max(), rates.sum(), (rates > 0.3).sum(), (rates > 0.1).sum(),
+                     np.sort(rates)[-3:].mean(), p.max(), np.sort(p)[-3:].mean()])  # fmt: skip
+    return np.asarray(rows, dtype=float)
+
+
+def test_word_bias_rates_vectorised_and_memoised_give_the_per_sentence_values():
+    frame = pd.DataFrame(
+        {
+            "text": ["a shameful lie", "a plain fact", "the disgraceful act", "the usual day"] * 5,
+            "biased_words": [["shameful"], [], ["disgraceful"], []] * 5,
+        }
+    )
+    model = WordBiasRates(prior_weight=2.0).fit(frame)
+    texts = ["", "shameful", "a graceful fact", "the shameful, disgraceful act of a fulsome lie " * 3, "!!"]
+    expected = _per_sentence_reference(model, texts)
+    assert np.array_equal(model.transform(texts).toarray(), expected)
+    assert np.array_equal(model.transform(texts[::-1]).toarray(), expected[::-1])  # memo warm
+    restored = pickle.loads(pickle.dumps(model))
+    assert "_prior_memo" not in restored.__dict__
+    assert np.array_equal(restored.transform(texts).toarray(), expected)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(st.floats(0, 1), min_size=1, max_size=12), min_size=1, max_size=8))
+def test_top_mean_is_the_mean_of_each_runs_three_largest(runs):
+    values = np.concatenate([np.array(r) for r in runs])
+    lengths = np.array([len(r) for r in runs])
+    expected = [np.sort(np.array(r))[-3:].mean() for r in runs]
+    assert np.array_equal(_top_mean(values, lengths), expected)

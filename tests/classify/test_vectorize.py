@@ -98,3 +98,11 @@ def test_last_batch_memo_keeps_one_batch_per_key():
     memo.get("k", ["a", "b", "c", "d"], compute)
     memo.get("k", ["a", "b", "c", "d"], compute)
     assert len(calls) == 6  # batches over the limit are not kept
+
+
+def test_a_refit_starts_a_new_word_cache():
+    fast = CharNgramTfidf().fit(TRAIN)
+    fast.transform(TRAIN)
+    other = ["completely different words here", "and more of them"] * 2
+    expected = CharNgramTfidf().fit(other).transform(TRAIN)
+    assert abs(fast.fit(other).transform(TRAIN) - expected).max() == 0
