@@ -55,6 +55,13 @@ def _load(task: str, path: str | None) -> TrainedModel:
     return load_trained(task, path)
 
 
+def _frame(data: Any) -> pd.DataFrame:
+    """A model input frame of plain Python objects: with pandas' default Arrow-backed strings,
+    every vectorizer that iterates a text column pays a conversion per value (same strings, so
+    the same predictions)."""
+    return pd.DataFrame(data, dtype=object)
+
+
 def _probs(labels: Sequence[str], row: np.ndarray) -> dict[str, float]:
     return {label: round(float(p), 4) for label, p in zip(labels, row, strict=True)}
 
@@ -115,7 +122,7 @@ class Scorer:
         texts = [text[s.start : s.end] for text, record in items for s in record.sentences]
         model = self.model("sentence_bias")
         column = model.task.labels.index("biased")
-        probs = model.predict_proba(pd.DataFrame({"text": texts}))[:, column] if texts else []
+        probs = model.predict_proba(_frame({"text": texts}))[:, column] if texts else []
         position = 0
         for _, record in items:
             values = probs[position : position + len(record.sentences)]
@@ -149,7 +156,7 @@ class Scorer:
         if not rows:
             return
         model = self.model("entity_stance")
-        probs = model.predict_proba(pd.DataFrame(rows))
+        probs = model.predict_proba(_frame(rows))
         position = 0
         for _, record in items:
             for entity in record.entities:
@@ -162,7 +169,7 @@ class Scorer:
     def _leaning(self, items: Sequence[tuple[str, ArticleAnalysis]]) -> None:
         texts = [_leaning_text(text, record) for text, record in items]
         model = self.model("leaning")
-        probs = model.predict_proba(pd.DataFrame({"text": texts, "group": ""}))
+        probs = model.predict_proba(_frame({"text": texts, "group": ""}))
         for (_, record), row in zip(items, probs, strict=True):
             named = _probs(model.task.labels, row)
             record.scores["leaning"] = {"label": max(named, key=named.__getitem__), "probs": named}
@@ -198,7 +205,7 @@ class Scorer:
         if not spans:
             return {"label": None, "probs": None, "source": None, "mentions": 0}
         model = self.model("entity_stance")
-        probs = model.predict_proba(pd.DataFrame(self._mention_rows(text, record, spans)))
+        probs = model.predict_proba(_frame(self._mention_rows(text, record, spans)))
         return _target_stance(model.task.labels, probs, "entity_stance", len(spans))
 
     @staticmethod
@@ -213,7 +220,7 @@ class Scorer:
         naming = [s for s in sentences if any(k in fold(s) for k in keywords)]
         chosen = naming or [text[:ALLSIDES_TEXT_CHARS]]
         model = self.model("topic_stance")
-        probs = model.predict_proba(pd.DataFrame({"text": chosen, "target": topic}))
+        probs = model.predict_proba(_frame({"text": chosen, "target": topic}))
         return _target_stance(model.task.labels, probs, "topic_stance", len(naming))
 
     def explain(self, text: str, record: ArticleAnalysis, top: int = 5, sentences: int = 3) -> dict[str, Any]:
@@ -222,12 +229,12 @@ class Scorer:
         out: dict[str, Any] = {"leaning": [], "sentences": [], "entities": {}}
         leaning = self.model("leaning")
         lean_text = _leaning_text(text, record)
-        out["leaning"] = leaning.predictions(pd.DataFrame({"text": [lean_text], "group": ""}))[0].explain(top)
+        out["leaning"] = leaning.predictions(_frame({"text": [lean_text], "group": ""}))[0].explain(top)
         ranked = sorted(range(len(record.sentences)), key=lambda i: -(record.sentences[i].bias or 0.0))
         bias = self.model("sentence_bias")
         for index in ranked[:sentences]:
             sentence = record.sentences[index]
-            prediction = bias.predictions(pd.DataFrame({"text": [text[sentence.start : sentence.end]]}))[0]
+            prediction = bias.predictions(_frame({"text": [text[sentence.start : sentence.end]]}))[0]
             out["sentences"].append(
                 {"sentence": index, "bias": sentence.bias, "features": prediction.explain(top, "biased")}
             )
@@ -235,7 +242,7 @@ class Scorer:
         for entity in record.entities:
             if not entity.stance:
                 continue
-            rows = pd.DataFrame(
+            rows = _frame(
                 self._mention_rows(text, record, [(m.start, m.end, m.sentence) for m in entity.mentions])
             )
             predictions = stance.predictions(rows)

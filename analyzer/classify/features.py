@@ -334,7 +334,7 @@ class TargetContext(_TextTransformer):
             clause.append(f"{before} TGT {after}")
         around = [f"{a} {b}" for a, b in zip(left, right, strict=True)]
         return pd.DataFrame(
-            {"masked": masked, "left": left, "right": right, "clause": clause, "text": around}
+            {"masked": masked, "left": left, "right": right, "clause": clause, "text": around}, dtype=object
         )
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
