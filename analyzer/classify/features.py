@@ -47,8 +47,11 @@ def words(text: str) -> list[str]:
 
 
 def _texts(X: object) -> Sequence[str]:
+    """The ``text`` column (or the items) as a list of str; a column that already holds only str
+    is listed as it is (``astype(str)`` would first copy it into a new string array)."""
     if isinstance(X, pd.DataFrame):
-        return X["text"].astype(str).tolist()
+        values = X["text"].tolist()
+        return values if all(type(v) is str for v in values) else X["text"].astype(str).tolist()
     return [str(x) for x in X]  # type: ignore[union-attr]
 
 
@@ -389,6 +392,11 @@ def _group_membership(groups: pd.Series) -> csr_matrix:
 
 ANALYZED_BATCH = LastBatchMemo()
 """The last batch's scrubbed term counts, shared by the :class:`OutletContrastTfidf` instances."""
+ANALYSIS_SETTINGS = (
+    "input", "encoding", "decode_error", "strip_accents", "lowercase", "preprocessor", "tokenizer",
+    "analyzer", "stop_words", "token_pattern", "ngram_range",
+)  # fmt: skip
+"""The ``TfidfVectorizer`` settings that decide a text's terms: instances equal on these share counts."""
 
 
 class OutletContrastTfidf(_TextTransformer):
@@ -457,7 +465,7 @@ class OutletContrastTfidf(_TextTransformer):
         with the same settings has just analysed the same texts: the fold models of an ensemble
         (three for leaning) then scrub and tokenise each article once instead of three times.
         """
-        key = (self.scrub, repr(sorted(self.vectorizer_.get_params().items())))
+        key = (self.scrub, *(repr(getattr(self.vectorizer_, name)) for name in ANALYSIS_SETTINGS))
         counts = ANALYZED_BATCH.get(key, list(_texts(X)), self._count_terms)
         return tfidf_from_counts(self.vectorizer_, counts)[:, self.columns_]
 
