@@ -26,6 +26,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import MaxAbsScaler, StandardScaler
 
 from ..errors import ParameterError
+from .dependency import TargetDependencies
 from .features import (
     LexiconCategoryCounts,
     OutletContrastTfidf,
@@ -170,6 +171,12 @@ def _topic_stance(options: dict[str, Any]) -> PerTargetClassifier:
 
 
 def _entity_stance(options: dict[str, Any]) -> Pipeline:
+    """Masked sentence, target windows and lexicon shares; with ``parse_weight`` > 0 also the
+    target's dependency-parse tokens (:class:`TargetDependencies`), their TF-IDF block scaled by
+    that weight. They separate the targets of one sentence: at 0.3, mt dev macro-F1 0.581 -> 0.632
+    and rw dev 0.691 -> 0.692 (ECE 0.095 -> 0.082). Off by default: the transformer parses each
+    sentence again (about +35 ms per article, more than the whole classifier budget) until it
+    reuses the analyzer's own parse."""
     columns = ColumnTransformer(
         [
             ("masked", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2), "masked"),
@@ -194,9 +201,21 @@ def _entity_stance(options: dict[str, Any]) -> Pipeline:
         ]
     )
     classifier = LogisticRegression(C=options["C"], class_weight="balanced", max_iter=3000)
-    return Pipeline(
-        [("target", TargetContext(options["window"])), ("features", features), ("classifier", classifier)]
+    context = [("target", TargetContext(options["window"])), ("features", features)]
+    if not options["parse_weight"]:
+        return Pipeline([*context, ("classifier", classifier)])
+    parse = Pipeline(
+        [
+            ("tokens", TargetDependencies()),
+            ("tfidf", TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True, min_df=2)),
+            ("scale", MaxAbsScaler()),
+        ]
     )
+    union = FeatureUnion(
+        [("context", Pipeline(context)), ("parse", parse)],
+        transformer_weights={"context": 1.0, "parse": options["parse_weight"]},
+    )
+    return Pipeline([("features", union), ("classifier", classifier)])
 
 
 TASKS: dict[str, Task] = {
@@ -216,7 +235,7 @@ TASKS: dict[str, Task] = {
         default_dataset="newsmtsc",
         unit="entity mention in a sentence -> against / neutral / favor",
         builder=_entity_stance,
-        defaults={"C": 2.0, "window": 6, "clause": False},
+        defaults={"C": 2.0, "window": 6, "clause": False, "parse_weight": 0.0},
     ),
     "leaning": Task(
         name="leaning",

@@ -20,6 +20,7 @@ from sklearn.utils.estimator_checks import (
 )
 from sklearn.utils.validation import check_is_fitted
 
+from analyzer.classify.dependency import TargetDependencies
 from analyzer.classify.features import (
     LexiconCategoryCounts,
     OutletContrastTfidf,
@@ -40,7 +41,9 @@ CHECKS = [
 
 
 @pytest.mark.parametrize(
-    "estimator", [*ESTIMATORS, TargetContext(), OutletContrastTfidf()], ids=lambda e: type(e).__name__
+    "estimator",
+    [*ESTIMATORS, TargetContext(), TargetDependencies(), OutletContrastTfidf()],
+    ids=lambda e: type(e).__name__,
 )
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
 def test_sklearn_contract(estimator, check):
@@ -79,6 +82,18 @@ def test_target_context_masks_the_target_and_cuts_windows():
     assert out.loc[0, "masked"] == "Critics say  TGT  lied again today ."
     assert out.loc[0, "left"] == "Critics say" and out.loc[0, "right"] == "lied again"
     assert out.loc[0, "text"] == "Critics say lied again"
+
+
+def test_target_dependencies_tell_apart_the_targets_of_one_sentence():
+    text = 'Critics said Ibarra never attacked "the reckless Varela" again.'
+    starts = [text.index("Ibarra"), text.index("Varela")]
+    frame = pd.DataFrame(
+        {"text": [text, text], "target_start": starts, "target_end": [s + 6 for s in starts]}
+    )
+    out = TargetDependencies().fit(frame).transform(frame)
+    subject, quoted = (set(tokens.split()) for tokens in out)
+    assert {"dep=nsubj", "gov=attack_nsubj", "NEG", "HASQUOTE"} <= subject and "INQUOTE" not in subject
+    assert {"dep=dobj", "gov=attack_dobj", "INQUOTE"} <= quoted and "govchild_dobj_varela" not in quoted
 
 
 def test_scrub_house_style_drops_boilerplate_and_house_conventions():
