@@ -48,6 +48,20 @@ def _counts(doc_ids: pd.Series, rows: pd.DataFrame, column: str, items: list[str
     )
 
 
+def _zero_or_bootstrap(
+    matrix: sparse.csr_matrix, denominators: np.ndarray, n_boot: int, seed: int
+) -> np.ndarray:
+    """:func:`bootstrap_ratio` for the columns with a hit in the cell; a column without any is 0
+    with the interval [0, 0] (no resample can give it a hit), so it is not resampled."""
+    out = np.zeros((3, matrix.shape[1]))
+    active = np.flatnonzero(np.asarray(matrix.sum(axis=0)).ravel() > 0)
+    if denominators.sum() == 0:
+        out[:] = np.nan
+    elif len(active):
+        out[:, active] = np.vstack(bootstrap_ratio(matrix[:, active], denominators, n_boot, seed))
+    return out
+
+
 def framing_rates(ct: CorpusTables, n_boot: int = 1000, seed: int = 0, detail: bool = True) -> pd.DataFrame:
     """Framing hits per 1,000 tokens and share of articles with at least one hit, per group and
     period, for all hits and (with ``detail``) each category and each term (lemma), all voices and
@@ -71,16 +85,16 @@ def framing_rates(ct: CorpusTables, n_boot: int = 1000, seed: int = 0, detail: b
                 ]
             matrix = _counts(docs["doc_id"], pd.concat(keyed), "item", keys)
             present = (matrix > 0).astype(float)
-            rate, rate_low, rate_high = bootstrap_ratio(matrix, tokens, n_boot, seed)
-            share, share_low, share_high = bootstrap_ratio(present, np.ones(len(docs)), n_boot, seed)
+            rate = _zero_or_bootstrap(matrix, tokens, n_boot, seed)
+            share = _zero_or_bootstrap(present, np.ones(len(docs)), n_boot, seed)
             columns = {
                 "group": group, "period": period, "voice": voice,
                 "level": [level for level, _ in levels], "item": [item for _, item in levels],
                 "hits": np.asarray(matrix.sum(axis=0)).ravel().astype(int),
                 "articles_with": np.asarray(present.sum(axis=0)).ravel().astype(int),
                 "articles": len(docs), "tokens": int(tokens.sum()),
-                "per_1k": 1000 * rate, "per_1k_low": 1000 * rate_low, "per_1k_high": 1000 * rate_high,
-                "share_articles": share, "share_low": share_low, "share_high": share_high,
+                "per_1k": 1000 * rate[0], "per_1k_low": 1000 * rate[1], "per_1k_high": 1000 * rate[2],
+                "share_articles": share[0], "share_low": share[1], "share_high": share[2],
             }  # fmt: skip
             frames.append(pd.DataFrame(columns))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
