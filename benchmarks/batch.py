@@ -1,7 +1,7 @@
 """Batch benchmarks: throughput against bare spaCy, scaling with processes, memory as the corpus grows.
 
 Usage:  .venv/bin/python benchmarks/batch.py [--docs 2000] [--big 20000] [--skip-memory]
-                                             [--skip-throughput] [--keep-big DIR]
+                                             [--skip-throughput] [--skip-no-classifiers] [--keep-big DIR]
                                              [--out benchmarks/results/batch.json]
 
 Real article text: AllSides articles from ../shared/data/allsides_baly2020 when present (the
@@ -90,16 +90,14 @@ def peak_rss_mb(command: list[str]) -> tuple[float, float]:
     return float(rss), float(seconds)
 
 
-def throughput(texts: list[str], batch_size: int, work: Path) -> dict:
+def throughput(texts: list[str], batch_size: int, work: Path, no_classifiers: bool = True) -> dict:
     """Seconds of bare ``nlp.pipe`` and of ``run_batch`` per contender, 1 and 2 processes, and the
-    ratios the README reports."""
+    ratios the README reports (``no_classifiers``: also time the batch without the classifiers)."""
     words = sum(len(t.split()) for t in texts)
     bare = load_bare_pipeline()
-    contenders = {
-        "batch": Analyzer(),
-        "batch_no_classifiers": Analyzer(classifiers=False),
-        "batch_fast": Analyzer(profile="fast"),
-    }
+    contenders = {"batch": Analyzer(), "batch_fast": Analyzer(profile="fast")}
+    if no_classifiers:
+        contenders["batch_no_classifiers"] = Analyzer(classifiers=False)
     for analyzer in contenders.values():
         list(analyzer.analyze_many(texts[:5]))
     seconds: dict[str, float] = {}
@@ -125,7 +123,9 @@ def throughput(texts: list[str], batch_size: int, work: Path) -> dict:
         "seconds": {k: round(v, 2) for k, v in seconds.items()},
         "words_per_second": {k: round(words / v) for k, v in seconds.items()},
         "ratio_batch_vs_bare": ratio("bare_nlp_pipe", "batch"),
-        "ratio_batch_no_classifiers_vs_bare": ratio("bare_nlp_pipe", "batch_no_classifiers"),
+        "ratio_batch_no_classifiers_vs_bare": ratio("bare_nlp_pipe", "batch_no_classifiers")
+        if no_classifiers
+        else None,
         "ratio_batch_fast_vs_batch": ratio("batch", "batch_fast"),
         "scaling_batch_p2_vs_p1": round(seconds["batch_p1"] / seconds["batch_p2"], 3),
         "scaling_bare_p2_vs_p1": round(seconds["bare_nlp_pipe_p1"] / seconds["bare_nlp_pipe_p2"], 3),
@@ -162,6 +162,7 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument("--skip-no-classifiers", action="store_true")
     parser.add_argument("--keep-big", type=Path, default=None)
     parser.add_argument("--out", default=str(ROOT / "benchmarks/results/batch.json"))
     args = parser.parse_args()
@@ -175,7 +176,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="analyzer-bench-"))
     try:
         if not args.skip_throughput:
-            result.update(throughput([a["text"] for a in articles], args.batch_size, work))
+            texts = [a["text"] for a in articles]
+            result.update(throughput(texts, args.batch_size, work, not args.skip_no_classifiers))
         if not args.skip_memory:
             pool = load_articles(None)[0] if args.big > len(articles) else articles
             result.update(memory(pool, (args.docs, args.big), work, args.keep_big))
