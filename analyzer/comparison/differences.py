@@ -30,6 +30,8 @@ def _row(measure: str, result: TestResult, groups: int) -> dict:
 
 def _stance_tests(ct: CorpusTables, n_perm: int, seed: int, min_articles: int, top: int) -> list[dict]:
     table = stance_rows(ct, top)
+    if table.empty:
+        return []
     rows = []
     for (kind, _, name), subset in table.groupby(["kind", "key", "name"], sort=True):
         per_article = subset.groupby(["doc_id", "group"])["score"].mean().reset_index()

@@ -158,3 +158,17 @@ def test_save_writes_every_table(comparison, tmp_path):
     assert (
         pd.read_parquet(tmp_path / "cmp" / "framing_rates.parquet").shape == comparison["framing_rates"].shape
     )
+
+
+def test_results_without_classifiers_and_a_single_group(tables):
+    plain = {name: table for name, table in tables.items() if name not in ("stance", "sentences")}
+    plain["documents"] = tables["documents"].assign(bias=None, leaning=None)
+    comparison = compare(plain, n_boot=20, n_perm=9)
+    assert comparison["stance"].empty and comparison["sentence_bias"].empty and comparison["leaning"].empty
+    assert set(comparison["tests"]["measure"]) == {
+        "framing per 1k tokens (all voices)",
+        "framing per 1k tokens (author voice)",
+        "articles with a framing hit",
+    }
+    single = compare({**plain, "documents": plain["documents"].assign(outlet="A")}, n_boot=20, n_perm=9)
+    assert single["tests"].empty and single["distinctive_terms"].empty and len(single.corpus["groups"]) == 1
