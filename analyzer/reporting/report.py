@@ -53,10 +53,26 @@ def _top(table: pd.DataFrame, key: str, weight: str, order: list[str]) -> pd.Dat
     return table[table[key].isin(top)].sort_values(order, kind="stable")
 
 
-def _context(comparison: Comparison, time: str | None, limits: EvidenceLimits) -> dict[str, Any]:
-    """Everything the templates show, computed once."""
-    ct = comparison.data
-    tables = comparison.tables
+def _plots(comparison: Comparison, time: str | None) -> dict[str, str | None]:
+    """The HTML report's figures (the timeline from the same documents, split by ``time``)."""
+    ct, tables = comparison.data, comparison.tables
+    timeline = None
+    if time:
+        by_period = load_tables(ct.tables | {"documents": ct.documents}, ct.by, time)
+        timeline = plots.over_time(framing_rates(by_period, comparison.parameters["n_boot"], detail=False))
+    return {
+        "framing": plots.framing_by_group(tables["framing_rates"]),
+        "categories": plots.categories_by_group(tables["framing_rates"]),
+        "terms": plots.distinctive_terms(tables["distinctive_terms"]),
+        "stance": plots.stance_by_group(tables["stance"]),
+        "bias": plots.bias_and_leaning(tables["sentence_bias"], tables["leaning"]),
+        "time": timeline,
+    }
+
+
+def _evidence(comparison: Comparison, limits: EvidenceLimits) -> dict[str, Any]:
+    """The HTML report's snippets and annotated views; texts are read only for the quoted hits."""
+    ct, tables = comparison.data, comparison.tables
     entities = ct.table("entities")
     names = {
         (d, e): n for d, e, n in zip(entities["doc_id"], entities["entity_id"], entities["name"], strict=True)
@@ -68,27 +84,19 @@ def _context(comparison: Comparison, time: str | None, limits: EvidenceLimits) -
     linked = {v["doc_id"] for v in views}
     for item in quoted:
         item["linked"] = item["doc_id"] in linked
-    timeline = None
-    if time:
-        timeline = plots.over_time(
-            framing_rates(
-                load_tables(ct.tables | {"documents": ct.documents}, ct.by, time), n_boot=200, detail=False
-            )
-        )
+    return {"snippets": quoted, "views": views, "has_texts": bool(texts)}
+
+
+def _context(comparison: Comparison, limits: EvidenceLimits) -> dict[str, Any]:
+    """Everything both templates show, computed once."""
+    ct = comparison.data
+    tables = comparison.tables
     rates = tables["framing_rates"]
     return {
         "corpus": comparison.corpus,
         "parameters": comparison.parameters,
         "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "version": __version__,
-        "plots": {
-            "framing": plots.framing_by_group(rates),
-            "categories": plots.categories_by_group(rates),
-            "terms": plots.distinctive_terms(tables["distinctive_terms"]),
-            "stance": plots.stance_by_group(tables["stance"]),
-            "bias": plots.bias_and_leaning(tables["sentence_bias"], tables["leaning"]),
-            "time": timeline,
-        },
         "rates": _records(rates[rates["level"] == "all"]),
         "terms": _records(
             tables["distinctive_terms"].query("versus == '(rest)' and z > 0").groupby("group").head(10)
@@ -100,13 +108,9 @@ def _context(comparison: Comparison, time: str | None, limits: EvidenceLimits) -
         "bias": _records(tables["sentence_bias"]),
         "leaning": _records(tables["leaning"]),
         "tests": _records(tables["tests"]),
-        "snippets": quoted,
-        "views": views,
         "limits": limits,
         "top": TOP_TARGETS,
-        "has_texts": bool(texts),
         "methods": methods_paragraph(comparison.corpus, comparison.parameters, ct.manifest),
-        "manifest": ct.manifest,
     }
 
 
@@ -134,7 +138,9 @@ def report(
         if isinstance(results, Comparison)
         else compare(results, by=by, exclude_duplicates=exclude_duplicates, **compare_options)
     )
-    context = _context(comparison, time, limits or EvidenceLimits())
+    context = _context(comparison, limits or EvidenceLimits())
+    if format == "html":
+        context.update(plots=_plots(comparison, time), **_evidence(comparison, context["limits"]))
     out = Path(path)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
