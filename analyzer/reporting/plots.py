@@ -28,6 +28,12 @@ def _uri(figure: Figure) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def _errors(mid: pd.Series, low: pd.Series, high: pd.Series) -> np.ndarray:
+    """Error-bar lengths below and above ``mid``; never negative (a point estimate can sit a
+    rounding error outside its own percentile interval when every resample gives the same value)."""
+    return np.clip(np.vstack([mid - low, high - mid]).astype(float), 0, None)
+
+
 def _groups(table: pd.DataFrame) -> list[str]:
     return sorted(table["group"].unique())[:MAX_GROUPS]
 
@@ -43,7 +49,7 @@ def framing_by_group(rates: pd.DataFrame) -> str | None:
     y = np.arange(len(groups))
     for offset, voice in ((-0.2, "all"), (0.2, "author")):
         part = rows[rows["voice"] == voice].set_index("group").reindex(groups)
-        errors = [part["per_1k"] - part["per_1k_low"], part["per_1k_high"] - part["per_1k"]]
+        errors = _errors(part["per_1k"], part["per_1k_low"], part["per_1k_high"])
         label = "all voices" if voice == "all" else "author voice"
         axes.barh(
             y + offset, part["per_1k"], height=0.38, xerr=errors, color=COLOURS[voice], label=label, capsize=2
@@ -114,7 +120,7 @@ def stance_by_group(stance: pd.DataFrame) -> str | None:
     width = 0.8 / max(len(groups), 1)
     for k, group in enumerate(groups):
         part = rows[rows["group"] == group].set_index("target").reindex(coverage.index)
-        errors = [part["score"] - part["score_low"], part["score_high"] - part["score"]]
+        errors = _errors(part["score"], part["score_low"], part["score_high"])
         axes.errorbar(
             part["score"], y - 0.4 + width * (k + 0.5), xerr=errors, fmt="o", ms=4, capsize=2, label=group
         )
@@ -135,10 +141,7 @@ def bias_and_leaning(bias: pd.DataFrame, leaning: pd.DataFrame) -> str | None:
     left, right = figure.subplots(1, 2)
     if not bias.empty:
         rows = bias.groupby("group").first().reindex(_groups(bias))
-        errors = [
-            rows["biased_share"] - rows["biased_share_low"],
-            rows["biased_share_high"] - rows["biased_share"],
-        ]
+        errors = _errors(rows["biased_share"], rows["biased_share_low"], rows["biased_share_high"])
         left.barh(rows.index, rows["biased_share"], xerr=errors, color="#8e44ad", capsize=2)
         left.invert_yaxis()
         left.set_xlabel("share of sentences with P(biased) ≥ 0.5")
