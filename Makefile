@@ -37,11 +37,12 @@ lint: setup
 bench: setup
 	$(BIN)/python benchmarks/throughput.py
 
-# Retrain the four shipped classifiers from ../shared/data (the commands their model cards name).
+# Retrain the four shipped classifiers and the loaded-word model from ../shared/data (the commands their model cards name).
 DATA := ../shared/data
 NEWSMTSC_DEV := $(DATA)/newsmtsc/paper_dev_test_split
 models: setup
 	$(BIN)/analyzer train sentence_bias --data $(DATA)/babe --out analyzer/models/sentence_bias
+	$(BIN)/analyzer train loaded_words --data $(DATA)/babe --out analyzer/models/loaded_words
 	$(BIN)/analyzer train entity_stance --data $(DATA)/newsmtsc/train.jsonl --cv 0 --eval $(NEWSMTSC_DEV)/rw/dev.jsonl --eval $(NEWSMTSC_DEV)/mt/dev.jsonl --out analyzer/models/entity_stance
 	$(BIN)/analyzer train topic_stance --data $(DATA)/semeval2016_stance_tweeteval --out analyzer/models/topic_stance
 	$(BIN)/analyzer train leaning --data $(DATA)/allsides_baly2020 --cv 0 --eval $(DATA)/allsides_baly2020/articles_media_valid.jsonl.gz --out analyzer/models/leaning

@@ -25,6 +25,9 @@ class AnalyzerConfig:
       (False: those fields stay null and analysis is a little faster).
     - ``models``: ``{task: model folder}`` replacing a shipped model (a folder written by
       ``analyzer train --out``; its sidecar hash is checked before loading).
+    - ``loaded_words``: add the learned loaded-word detector's hits (``source: "model"``) to the
+      framing hits (see :mod:`analyzer.nlp.loaded`); it needs the dependency parse, so the
+      ``fast`` profile never runs it.
     - ``profile``: ``"full"`` runs spaCy's dependency parser; ``"fast"`` leaves it out (sentences
       from the pipeline's trained ``senter``, or the rule-based sentencizer) and so changes what
       the parse-based rules can see: voice comes from quotation marks only (no reported speech, no
@@ -40,6 +43,7 @@ class AnalyzerConfig:
     classifiers: bool = True
     models: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     profile: str = "full"
+    loaded_words: bool = True
 
     def __post_init__(self) -> None:
         if self.profile not in PROFILES:

@@ -81,6 +81,9 @@ class Analyzer:
             self.config.aliases,
             self.config.include_default_lexicon,
             self.config.profile,
+            self.config.loaded_words
+            and self.config.profile == "full"
+            and self.config.include_default_lexicon,
         )
         nlp.max_length = max(nlp.max_length, self.config.max_chunk_chars + 1)
         return nlp
@@ -96,6 +99,8 @@ class Analyzer:
                 "models": self.scorer.versions() if self.scorer else {},
                 "lexicon": nlp.get_pipe("analyzer_framing").lexicon_label,
             }
+            if nlp.has_pipe("analyzer_loaded_words"):
+                self._versions["models"]["loaded_words"] = nlp.get_pipe("analyzer_loaded_words").label
         return dict(self._versions)
 
     def analyze(

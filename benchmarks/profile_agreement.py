@@ -60,7 +60,10 @@ def main() -> None:
     args = parser.parse_args()
     articles = list(read_corpus(args.corpus))
     records = {
-        profile: [r.to_dict() for r in Analyzer(profile=profile, classifiers=False).analyze_many(articles)]
+        profile: [
+            r.to_dict()
+            for r in Analyzer(profile=profile, classifiers=False, loaded_words=False).analyze_many(articles)
+        ]
         for profile in ("full", "fast")
     }
     counts = compare(records["full"], records["fast"])

@@ -113,3 +113,11 @@ def test_fast_profile_flag(article):
     assert {f["voice"] for f in data["framing"]} == {"author"}
     refused = run("analyze", str(article), "--profile", "turbo")
     assert refused.returncode != 0 and "profile" in refused.stderr.decode()
+
+
+def test_loaded_words_tasks_read_babe_only(tmp_path):
+    data = tmp_path / "x.csv"
+    data.write_text("text,label\na,b\n", encoding="utf-8")
+    for command in (["train", "loaded_words"], ["evaluate", "--task", "loaded_words"]):
+        proc = run(*command, "--data", str(data), "--dataset", "csv")
+        assert proc.returncode == 2 and "AZ104" in proc.stderr.decode() and "babe" in proc.stderr.decode()

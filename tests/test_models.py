@@ -74,7 +74,7 @@ def test_models_are_found_in_a_built_wheel(tmp_path):
     )  # fmt: skip
     wheel = next(wheel_dir.glob("analyzer-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for task in CLASSIFIER_TASKS:
+    for task in (*CLASSIFIER_TASKS, "loaded_words"):
         assert {f"analyzer/models/{task}/{f}" for f in ("model.joblib", "model.json", "README.md")} <= names
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)

@@ -201,6 +201,7 @@ def _manifest(
             "classifiers": analyzer.config.classifiers,
             "models": dict(analyzer.config.models),
             "profile": analyzer.config.profile,
+            "loaded_words": analyzer.config.loaded_words,
             "n_process": n_process,
             "batch_size": batch_size,
             "part_size": part_size,

@@ -47,6 +47,25 @@ FACTS: dict[str, CardFacts] = {
             "A linear model over n-grams and word-level annotation rates: it sees words, not arguments.",
         ),
     ),
+    "loaded_words": CardFacts(
+        data="BABE (Bias Annotations By Experts), SG2: 2,920 news sentences ('No agreement' rows dropped); "
+        "gold = the word tokens of each sentence's expert-annotated biased_words, in biased and "
+        "non-biased sentences alike; candidates = content words (ADJ, ADV, NOUN, VERB) outside named entities.",
+        licence="GNU AGPL-3.0 (the BABE repository's LICENSE file). The model's weights are derived from "
+        "AGPL-3.0 data; check what that means for your use before redistributing them.",
+        citation="Spinde, Plank, Krieger, Ruas, Gipp, Aizawa. Neural Media Bias Detection Using Distant "
+        "Supervision With BABE. Findings of EMNLP 2021, pp. 1166-1177.",
+        anchor="F1 0.43 (P 0.29, R 0.77) for biased-word detection on MBIC crowd labels (Spinde et al., "
+        "XGBoost); a different label set (crowd, not expert) and evaluation, so only a rough anchor.",
+        limits=(
+            "Single words only: a multiword annotation is found word by word.",
+            "The shipped framing lexicon was not built for BABE's notion of bias (hedges, legitimizing "
+            "labels and scare quotes are rarely marked there), so lexicon-only precision on BABE is low "
+            "and combined precision stays below the model's own.",
+            "Needs the dependency parse: the fast profile does not run it.",
+            "Trained on US political news sentences from 2017-2020 topics.",
+        ),
+    ),
     "entity_stance": CardFacts(
         data="NewsMTSC (Hamborg & Donnay 2021): 8,739 target mentions in English news sentences, each "
         "labelled negative / neutral / positive toward the target (read as against / neutral / favor).",

@@ -47,6 +47,9 @@ def batch_command(
         help="full (with the dependency parser) or fast (no parser: voice from quotation marks only, "
         "framing targets, negation and hedges from word windows).",
     ),
+    no_loaded_words: bool = typer.Option(
+        False, "--no-loaded-words", help="Only lexicon framing hits: skip the learned loaded-word detector."
+    ),
     text_col: str | None = typer.Option(None, "--text-col", help="Column with the article text."),
     id_col: str | None = typer.Option(
         None, "--id-col", help="Column with the document id (default: a content hash)."
@@ -73,7 +76,12 @@ def batch_command(
     if total is not None and limit is not None:
         total = min(total, limit)
     analyzer = Analyzer(
-        AnalyzerConfig(spacy_model=spacy_model, classifiers=not no_classifiers, profile=profile)
+        AnalyzerConfig(
+            spacy_model=spacy_model,
+            classifiers=not no_classifiers,
+            profile=profile,
+            loaded_words=not no_loaded_words,
+        )
     )
     result = run_batch(
         articles, out, analyzer=analyzer, n_process=n_process, batch_size=batch_size, part_size=part_size,

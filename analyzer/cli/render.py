@@ -20,6 +20,7 @@ CATEGORY_STYLES = {
     "moral_judgement": "bright_magenta",
     "crisis_alarm": "bright_red",
     "scare_quote": "italic white",
+    "uncategorized": "dim",
 }
 VOICE_STYLES = {"author": "bold", "quoted": "green", "attributed": "cyan"}
 STANCE_STYLES = {"against": "red", "neutral": "", "none": "", "favor": "green"}

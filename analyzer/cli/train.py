@@ -10,6 +10,13 @@ from pathlib import Path
 import typer
 
 from ..classify import evaluate, get_task, read_dataset, train
+from ..classify.wordtraining import TASK as LOADED_WORDS
+from ..errors import ParameterError
+
+
+def _babe_only(dataset: str | None) -> None:
+    if dataset not in (None, "babe"):
+        raise ParameterError("--dataset", f"babe for task {LOADED_WORDS}", dataset)
 
 
 def _data(
@@ -28,7 +35,9 @@ def _data(
 
 
 def train_command(
-    task: str = typer.Argument(..., help="Task: sentence_bias, entity_stance, topic_stance, leaning."),
+    task: str = typer.Argument(
+        ..., help="Task: sentence_bias, entity_stance, topic_stance, leaning, loaded_words."
+    ),
     data: Path = typer.Option(..., "--data", help="Dataset file or folder."),
     dataset: str | None = typer.Option(
         None, "--dataset", help="Reader: babe, semeval, newsmtsc, allsides, csv, jsonl (default: the task's)."
@@ -48,6 +57,18 @@ def train_command(
 ) -> None:
     """Train a classifier; prints its cross-validation and dev scores as JSON and, with --out,
     saves the model, its sidecar and its model card (README.md)."""
+    if task == LOADED_WORDS:
+        from ..classify.wordtraining import train_loaded_words
+
+        _babe_only(dataset)
+        command = shlex.join(["analyzer", *sys.argv[1:]])
+        _, metadata = train_loaded_words(data, cv=cv or None, out=out, command=command)
+        typer.echo(
+            json.dumps(metadata["metrics"] or {"task": task, "threshold": metadata["threshold"]}, indent=2)
+        )
+        if out:
+            typer.echo(f"saved {out} (model card: {out / 'README.md'})", err=True)
+        return
     labeled = _data(dataset, task, data, text_col, label_col, target_col, group_col)
     dev = [_data(dataset, task, p, text_col, label_col, target_col, group_col) for p in eval_data]
     command = shlex.join(["analyzer", *sys.argv[1:]])
@@ -59,7 +80,7 @@ def train_command(
 
 def evaluate_command(
     task: str = typer.Option(
-        ..., "--task", help="Task: sentence_bias, entity_stance, topic_stance, leaning."
+        ..., "--task", help="Task: sentence_bias, entity_stance, topic_stance, leaning, loaded_words."
     ),
     data: Path = typer.Option(..., "--data", help="Dataset file or folder."),
     model: Path | None = typer.Option(None, "--model", help="Model folder (default: the shipped model)."),
@@ -72,6 +93,13 @@ def evaluate_command(
     target_col: str | None = typer.Option(None, "--target-col"),
     group_col: str | None = typer.Option(None, "--group-col"),
 ) -> None:
-    """Score a model on labelled data: prints one JSON object."""
+    """Score a model on labelled data: prints one JSON object. For loaded_words without --model:
+    token-level P/R/F1 of lexicon, model and combined detection in 5-fold CV grouped by article."""
+    if task == LOADED_WORDS:
+        from ..classify.wordtraining import evaluate_loaded_words
+
+        _babe_only(dataset)
+        typer.echo(json.dumps(evaluate_loaded_words(data, model), indent=2))
+        return
     labeled = _data(dataset, task, data, text_col, label_col, target_col, group_col)
     typer.echo(json.dumps(evaluate(task, labeled, model).to_dict(), indent=2))

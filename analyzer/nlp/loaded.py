@@ -1,0 +1,166 @@
+"""The learned loaded-word detector as a spaCy component: ``analyzer_loaded_words``.
+
+It runs after ``analyzer_framing`` and before ``analyzer_context`` and reuses the Doc as parsed
+(parts of speech, dependencies, lemmas, the lexicon hits): nothing is parsed again. Every
+candidate word (see :mod:`analyzer.classify.wordfeatures`) that no lexicon hit covers is scored by
+the shipped ``loaded_words`` model; those whose calibrated probability reaches the model's threshold
+(chosen by cross-validation at training time, stored in its sidecar and the model) become framing
+hits with ``source: "model"`` and ``score`` = that probability. ``analyzer_context`` then gives them
+target, negation and hedge like any lexicon hit.
+
+Category: the *nearest lexicon category*, i.e. the category of the lexicon word most similar to the
+hit's lemma by the Dice coefficient of their letter trigrams (word boundaries included), when that
+similarity is at least :data:`NEAREST_MIN` ("demonizing" -> "demonize", moral_judgement); otherwise
+``uncategorized``. Polarity is the nearest entry's, or 0 when uncategorized.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..classify.wordfeatures import lexicon_categories, sentence_tokens
+from ..lexicons import Lexicon, default_lexicon_path, load_lexicon
+from .sentences import sentence_bounds
+
+UNCATEGORIZED = "uncategorized"
+NEAREST_MIN = 0.5
+SHIPPED_MODEL = Path(__file__).resolve().parents[1] / "models" / "loaded_words"
+
+
+def trigrams(word: str) -> frozenset[str]:
+    """Letter trigrams of ``word`` with boundary marks (``"coup"`` -> ``{"#co", "cou", "oup", "up#"}``)."""
+    padded = f"#{word}#"
+    return frozenset(padded[k : k + 3] for k in range(max(1, len(padded) - 2)))
+
+
+class NearestCategory:
+    """Category and polarity of the lexicon word nearest to a lemma (see the module docstring)."""
+
+    def __init__(self, lexicons: list[Lexicon], minimum: float = NEAREST_MIN) -> None:
+        self.minimum = minimum
+        self.entries = [
+            (trigrams(e.term), e.category, e.polarity)
+            for lexicon in lexicons
+            for e in lexicon.entries
+            if " " not in e.term
+        ]
+        self._cache: dict[str, tuple[str, int]] = {}
+
+    def __call__(self, lemma: str) -> tuple[str, int]:
+        found = self._cache.get(lemma)
+        if found is None:
+            grams = trigrams(lemma)
+            best, found = self.minimum, (UNCATEGORIZED, 0)
+            for other, category, polarity in self.entries:
+                dice = 2 * len(grams & other) / (len(grams) + len(other))
+                if dice >= best:
+                    best, found = dice, (category, polarity)
+            self._cache[lemma] = found
+        return found
+
+
+@lru_cache(maxsize=4)
+def load_word_model(path: str | None = None) -> tuple[Any, dict]:
+    """The loaded-word model in ``path`` (default: the shipped one) and its sidecar, hash-checked."""
+    from ..classify.persistence import ModelIntegrityError, load_model
+
+    model, sidecar = load_model(path or SHIPPED_MODEL)
+    if sidecar.get("task") != "loaded_words":
+        raise ModelIntegrityError(
+            f"{path or SHIPPED_MODEL}: not a loaded_words model ({sidecar.get('task')})"
+        )
+    return model, sidecar
+
+
+class LoadedWords:
+    """The ``analyzer_loaded_words`` component (see the module docstring)."""
+
+    def __init__(
+        self,
+        model: Any,
+        words: frozenset[str],
+        nearest: NearestCategory,
+        threshold: float,
+        sidecar: dict | None = None,
+    ) -> None:
+        self.model = model
+        self.words = words
+        self.nearest = nearest
+        self.threshold = threshold
+        self.sidecar = sidecar or {}
+
+    @property
+    def label(self) -> dict:
+        """What results record under ``versions.models.loaded_words``."""
+        return {
+            "sha256": str(self.sidecar.get("sha256", ""))[:16],
+            "data": self.sidecar.get("training_data", {}).get("dataset"),
+            "threshold": self.threshold,
+        }
+
+    def __call__(self, doc: Doc) -> Doc:
+        hits = list(doc._.az_framing or [])
+        if len(doc) == 0:
+            return doc
+        lexicon = lexicon_categories(doc)
+        bounds = sorted(set(sentence_bounds(doc)))
+        features, pos, rows, texts = [], [], [], []
+        for number, (start, end) in enumerate(bounds):
+            sentence = sentence_tokens(doc, start, end, lexicon, self.words)
+            for offset, f, p in zip(sentence.candidates, sentence.features, sentence.pos, strict=True):
+                if start + offset not in lexicon:
+                    features.append(f)
+                    pos.append(p)
+                    rows.append((number, start + offset))
+            texts.append(sentence.text)
+        if not rows:
+            return doc
+        used = sorted({number for number, _ in rows})
+        p_sentence = dict(zip(used, self.model.sentence_probability([texts[k] for k in used]), strict=True))
+        probs = self.model.score_features(features, pos, np.array([p_sentence[n] for n, _ in rows]))
+        attributed = doc.has_extension("az_voice") and doc.has_extension("az_speaker")
+        voice = (doc._.az_voice if attributed else None) or ["author"] * len(doc)
+        speaker = (doc._.az_speaker if attributed else None) or [None] * len(doc)
+        for (_, i), p in zip(rows, probs, strict=True):
+            if p < self.threshold:
+                continue
+            lemma = doc[i].lemma_.lower()
+            category, polarity = self.nearest(lemma)
+            hits.append(
+                {
+                    "start": i,
+                    "end": i + 1,
+                    "lemma": lemma,
+                    "category": category,
+                    "polarity": polarity,
+                    "source": "model",
+                    "score": round(float(p), 3),
+                    "voice": voice[i],
+                    "speaker": speaker[i],
+                }
+            )
+        hits.sort(key=lambda h: (h["start"], h["end"]))
+        doc._.az_framing = hits
+        return doc
+
+
+@Language.factory(
+    "analyzer_loaded_words",
+    assigns=["doc._.az_framing"],
+    requires=["doc._.az_framing"],
+    default_config={"model": None, "threshold": None},
+)
+def make_loaded_words(nlp: Language, name: str, model: str | None, threshold: float | None) -> LoadedWords:
+    """Factory: the model in ``model`` (default: the shipped ``loaded_words``), its own threshold
+    unless ``threshold`` is given, and the nearest category from the shipped lexicon."""
+    estimator, sidecar = load_word_model(model)
+    lexicon = load_lexicon(default_lexicon_path())
+    words = frozenset(e.term for e in lexicon.entries if " " not in e.term)
+    chosen = estimator.threshold_ if threshold is None else float(threshold)
+    return LoadedWords(estimator, words, NearestCategory([lexicon]), chosen, sidecar)

@@ -1,0 +1,82 @@
+"""The shipped loaded-word model: its sidecar's CV numbers, a re-evaluation on BABE, and its hits
+in a real analysis. BABE lives in ../shared (not part of the repository): skipped without it."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer.classify.persistence import read_sidecar
+from analyzer.lexicons import CATEGORIES
+from analyzer.nlp.loaded import SHIPPED_MODEL, UNCATEGORIZED, load_word_model
+
+from .conftest import SHARED
+
+BABE = SHARED / "data" / "babe"
+
+
+@pytest.fixture(scope="session")
+def shipped_evaluation():
+    if not (BABE / "final_labels_SG2.csv").is_file():
+        pytest.skip(f"BABE not found at {BABE} (../shared is not part of the repository)")
+    from analyzer.classify.wordtraining import evaluate_loaded_words
+
+    return evaluate_loaded_words(BABE, SHIPPED_MODEL)
+
+
+def test_sidecar_reports_grouped_cv_for_all_three_detectors():
+    sidecar = read_sidecar(SHIPPED_MODEL)
+    cv = sidecar["metrics"][0]
+    assert sidecar["task"] == "loaded_words" and cv["split"] == "5-fold CV grouped by news_link"
+    assert cv["combined"]["f1"] >= cv["lexicon"]["f1"]
+    assert load_word_model()[0].threshold_ == sidecar["threshold"]
+
+
+def test_shipped_model_re_evaluated_on_babe(shipped_evaluation):
+    cv = read_sidecar(SHIPPED_MODEL)["metrics"][0]
+    assert shipped_evaluation["n_sentences"] == cv["n_sentences"] == 2920
+    assert shipped_evaluation["n_gold_tokens"] == cv["n_gold_tokens"]
+    assert shipped_evaluation["lexicon"] == cv["lexicon"]  # the lexicon is not learned: same tokens
+    # in-sample (the model was trained on these rows), so at least its CV numbers
+    assert shipped_evaluation["combined"]["f1"] >= cv["combined"]["f1"]
+    assert shipped_evaluation["model"]["f1"] >= cv["model"]["f1"]
+
+
+def test_model_hits_in_an_analysis_carry_score_category_and_context(seed_result):
+    threshold = read_sidecar(SHIPPED_MODEL)["threshold"]
+    model_hits = [h for h in seed_result.framing if h.source == "model"]
+    assert model_hits
+    lexicon_tokens = {(h.start, h.end) for h in seed_result.framing if h.source == "lexicon"}
+    for hit in model_hits:
+        assert threshold <= hit.score <= 1.0 and (hit.start, hit.end) not in lexicon_tokens
+        assert hit.category in CATEGORIES or hit.category == UNCATEGORIZED
+        assert hit.voice in ("author", "quoted", "attributed") and isinstance(hit.negated, bool)
+    assert seed_result.versions["models"]["loaded_words"]["threshold"] == threshold
+
+
+def test_switching_the_model_off_leaves_only_lexicon_hits(seed_text):
+    from analyzer import Analyzer
+
+    result = Analyzer(classifiers=False, loaded_words=False).analyze(seed_text)
+    assert result.framing and all(h.source == "lexicon" for h in result.framing)
+    assert "loaded_words" not in result.versions["models"]
+
+
+def test_card_states_data_numbers_threshold_and_retrain_command():
+    sidecar = read_sidecar(SHIPPED_MODEL)
+    card = (SHIPPED_MODEL / "README.md").read_text(encoding="utf-8")
+    for section in (
+        "## Training data",
+        "licence of the data",
+        "## Metrics",
+        "Published anchor",
+        "## Known limits",
+    ):
+        assert section in card, section
+    assert sidecar["command"] in card and "analyzer train loaded_words " in card
+    cv = sidecar["metrics"][0]
+    for name in ("lexicon", "model", "combined"):
+        assert (
+            f"| {name} | {cv[name]['precision']:.3f} | {cv[name]['recall']:.3f} | {cv[name]['f1']:.3f} |"
+            in card
+        )
+    assert f"Threshold of the shipped model: {sidecar['threshold']}" in card
