@@ -84,7 +84,7 @@ class LoadedWordModel(BaseEstimator):
 
     def __init__(
         self,
-        C: float = 0.5,
+        C: float = 1.0,
         sentence_C: float = 1.0,
         folds: int = 5,
         threshold_folds: int = 3,

@@ -28,7 +28,7 @@ from .wordsdata import babe_word_sentences
 
 TASK = "loaded_words"
 UNIT = "content word in a sentence -> loaded (calibrated probability, thresholded)"
-DEFAULTS: dict[str, Any] = {"C": 0.5, "sentence_C": 1.0, "folds": 5, "threshold_folds": 3}
+DEFAULTS: dict[str, Any] = {"C": 1.0, "sentence_C": 1.0, "folds": 5, "threshold_folds": 3}
 
 
 def _rounded(tally: dict[str, int]) -> dict[str, float]:
@@ -110,7 +110,7 @@ def evaluate_loaded_words(
 
     model, _ = load_word_model(str(model_path))
     report = evaluate_model(model, sentences, labeled.name)
-    report["model"] = str(model_path)
+    report["model_path"] = str(model_path)
     return report
 
 
