@@ -24,10 +24,10 @@ a model learned from labels, so it is added by :mod:`analyzer.classify.words`, o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 CANDIDATE_POS = frozenset({"ADJ", "ADV", "NOUN", "VERB"})
 INTENSIFIERS = frozenset(
@@ -83,7 +83,13 @@ def lexicon_categories(doc: Doc) -> dict[int, tuple[str, int]]:
     return covered
 
 
-def gold_tokens(doc: Doc, start: int, end: int, biased_words: Iterable[str], tokenize) -> set[int]:
+def gold_tokens(
+    doc: Doc,
+    start: int,
+    end: int,
+    biased_words: Iterable[str],
+    tokenize: Callable[[str], Iterable[Token]],
+) -> set[int]:
     """Offsets (relative to ``start``) of the word tokens of ``doc[start:end]`` that belong to an
     annotated entry: each entry is tokenized with ``tokenize`` (the pipeline's tokenizer, so
     "pro-abortion" splits as in the sentence) and matched case-insensitively wherever its words occur

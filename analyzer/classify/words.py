@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
-from sklearn.base import BaseEstimator, clone
+from sklearn.base import BaseEstimator
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -226,8 +226,3 @@ def threshold_curve(sentences: Sequence[SentenceTokens], flat_probs: np.ndarray)
         scored = prf({"tp": tp, "fp": fp, "fn": gold_total - tp})
         rows.append({"threshold": float(t), **{k: round(v, 4) for k, v in scored.items()}})
     return rows
-
-
-def clone_model(model: LoadedWordModel) -> LoadedWordModel:
-    """An unfitted copy with the same parameters."""
-    return clone(model)

@@ -10,9 +10,10 @@ unmarked tokens are negatives, its marked tokens positives, whatever the sentenc
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from ..lexicons import default_lexicon_path, load_lexicon
 from .datasets import LabeledData
@@ -35,7 +36,7 @@ def training_pipeline() -> Language:
 
 def doc_sentences(
     nlp: Language, texts: Iterable[str], words: frozenset[str] | None = None
-) -> Iterable[tuple]:
+) -> Iterator[tuple[Doc, SentenceTokens]]:
     """``(doc, SentenceTokens)`` per text, each text taken as one sentence."""
     words = lexicon_words() if words is None else words
     disable = [name for name in ("analyzer_context", "analyzer_loaded_words") if nlp.has_pipe(name)]

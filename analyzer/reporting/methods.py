@@ -19,6 +19,7 @@ TASK_NAMES = {
     "entity_stance": "entity stance",
     "topic_stance": "topic stance",
     "leaning": "article leaning",
+    "loaded_words": "loaded words",
 }
 METRIC_NAMES = {"macro_f1": "macro-F1", "f_avg": "F_avg"}
 
@@ -34,6 +35,11 @@ def _model_sentence(task: str, folder: Path) -> str | None:
     best = metrics[0]
     split = best.get("split") or ("cross-validation" if best.get("model") == "cross-validation" else "dev")
     data = (sidecar.get("training_data") or {}).get("dataset", "?")
+    if task == "loaded_words":
+        return (
+            f"loaded words (trained on {data}; token-level F1 {best['model']['f1']:.3f} for the model, "
+            f"{best['combined']['f1']:.3f} with the lexicon, {split}; threshold {sidecar.get('threshold')})"
+        )
     metric = METRIC_NAMES.get(best.get("metric"), best.get("metric"))
     return f"{TASK_NAMES.get(task, task)} (trained on {data}; {metric} {best['score']:.3f}, {split})"
 
@@ -72,6 +78,12 @@ def methods_paragraph(corpus: dict[str, Any], parameters: dict[str, Any], manife
             "and negation and hedge flags by rules over the dependency parse."
         ),
     ]
+    if "loaded_words" in (versions.get("models") or {}):
+        parts.append(
+            "Framing hits also include content words that a logistic-regression model trained on BABE's "
+            "expert-annotated biased words scored at or above its threshold (marked as model hits, with "
+            "the nearest lexicon category)."
+        )
     models = model_sentences(versions, config)
     if models:
         parts.append(
