@@ -46,7 +46,9 @@ def test_every_classifier_field_is_filled(result):
         assert stance["score"] == pytest.approx(
             stance["probs"]["favor"] - stance["probs"]["against"], abs=1e-3
         )
-    assert set(data["versions"]["models"]) == {"sentence_bias", "entity_stance", "leaning", "topic_stance"}
+    assert set(data["versions"]["models"]) == {
+        "sentence_bias", "entity_stance", "leaning", "topic_stance", "loaded_words",
+    }  # fmt: skip
     json.dumps(data)
 
 
@@ -76,7 +78,10 @@ def test_batches_score_like_single_calls(analyzer_full, result):
 def test_classifiers_can_be_switched_off():
     data = Analyzer(classifiers=False).analyze(TEXT).to_dict()
     assert data["scores"]["bias"] is None and data["scores"]["leaning"] is None
-    assert all(e["stance"] is None for e in data["entities"]) and data["versions"]["models"] == {}
+    assert all(e["stance"] is None for e in data["entities"])
+    assert set(data["versions"]["models"]) == {"loaded_words"}  # a separate switch: loaded_words=False
+    bare = Analyzer(classifiers=False, loaded_words=False).analyze(TEXT).to_dict()
+    assert bare["versions"]["models"] == {} and all(h["source"] == "lexicon" for h in bare["framing"])
 
 
 def test_model_option_names_a_known_task():
