@@ -41,7 +41,15 @@ def test_shipped_model_re_evaluated_on_babe(shipped_evaluation):
     assert shipped_evaluation["model"]["f1"] >= cv["model"]["f1"]
 
 
-def test_model_hits_in_an_analysis_carry_score_category_and_context(seed_result):
+@pytest.fixture(scope="module")
+def seed_with_words(seed_text):
+    from analyzer import Analyzer
+
+    return Analyzer(loaded_words=True).analyze(seed_text, outlet="seed", doc_id="seed")
+
+
+def test_model_hits_in_an_analysis_carry_score_category_and_context(seed_with_words):
+    seed_result = seed_with_words
     threshold = read_sidecar(SHIPPED_MODEL)["threshold"]
     model_hits = [h for h in seed_result.framing if h.source == "model"]
     assert model_hits
@@ -53,10 +61,10 @@ def test_model_hits_in_an_analysis_carry_score_category_and_context(seed_result)
     assert seed_result.versions["models"]["loaded_words"]["threshold"] == threshold
 
 
-def test_switching_the_model_off_leaves_only_lexicon_hits(seed_text):
+def test_the_default_leaves_only_lexicon_hits(seed_text):
     from analyzer import Analyzer
 
-    result = Analyzer(classifiers=False, loaded_words=False).analyze(seed_text)
+    result = Analyzer(classifiers=False).analyze(seed_text)
     assert result.framing and all(h.source == "lexicon" for h in result.framing)
     assert "loaded_words" not in result.versions["models"]
 

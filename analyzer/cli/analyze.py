@@ -67,8 +67,10 @@ def analyze_command(
         help="full (with the dependency parser) or fast (no parser: voice from quotation marks only, "
         "framing targets, negation and hedges from word windows).",
     ),
-    no_loaded_words: bool = typer.Option(
-        False, "--no-loaded-words", help="Only lexicon framing hits: skip the learned loaded-word detector."
+    loaded_words: bool = typer.Option(
+        False,
+        "--loaded-words",
+        help="Also add the learned loaded-word detector's hits (source: model) to the lexicon's.",
     ),
     explain: bool = typer.Option(
         False, "--explain", help="Show the features that pushed leaning, sentence bias and stance."
@@ -85,7 +87,7 @@ def analyze_command(
         classifiers=not no_classifiers,
         models=_model_options(model),
         profile=profile,
-        loaded_words=not no_loaded_words,
+        loaded_words=loaded_words,
     )
     analyzer = Analyzer(config)
     result = analyzer.analyze(text, outlet=outlet, doc_id=doc_id, title=title, date=date, targets=target)

@@ -47,8 +47,10 @@ def batch_command(
         help="full (with the dependency parser) or fast (no parser: voice from quotation marks only, "
         "framing targets, negation and hedges from word windows).",
     ),
-    no_loaded_words: bool = typer.Option(
-        False, "--no-loaded-words", help="Only lexicon framing hits: skip the learned loaded-word detector."
+    loaded_words: bool = typer.Option(
+        False,
+        "--loaded-words",
+        help="Also add the learned loaded-word detector's hits (source: model) to the lexicon's.",
     ),
     text_col: str | None = typer.Option(None, "--text-col", help="Column with the article text."),
     id_col: str | None = typer.Option(
@@ -80,7 +82,7 @@ def batch_command(
             spacy_model=spacy_model,
             classifiers=not no_classifiers,
             profile=profile,
-            loaded_words=not no_loaded_words,
+            loaded_words=loaded_words,
         )
     )
     result = run_batch(

@@ -47,10 +47,10 @@ def add_analyzer_components(
     aliases: tuple[str, ...] = (),
     include_default_lexicon: bool = True,
     use_parser: bool = True,
-    loaded_words: bool = True,
+    loaded_words: bool = False,
 ) -> Language:
-    """Add the analyzer's components (entities, attribution, framing, the loaded-word model unless
-    ``loaded_words`` is false, context) to ``nlp``."""
+    """Add the analyzer's components (entities, attribution, framing, the loaded-word model when
+    ``loaded_words`` is true, context) to ``nlp``."""
     from . import attribution, context, entities, framing, loaded, sentences  # noqa: F401  (registers the factories)
 
     if not nlp.has_pipe("parser"):
@@ -77,7 +77,7 @@ def load_pipeline(
     aliases: tuple[str, ...] = (),
     include_default_lexicon: bool = True,
     profile: str = "full",
-    loaded_words: bool = True,
+    loaded_words: bool = False,
 ) -> Language:
     """The spaCy pipeline ``name`` (default: en_core_web_sm 3.8.0) with the analyzer components,
     for the ``full`` or ``fast`` (no parser) profile, with or without the loaded-word model.
