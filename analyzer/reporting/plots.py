@@ -34,6 +34,15 @@ def _errors(mid: pd.Series, low: pd.Series, high: pd.Series) -> np.ndarray:
     return np.clip(np.vstack([mid - low, high - mid]).astype(float), 0, None)
 
 
+def _period_positions(axes, periods: pd.Series) -> dict[str, int]:
+    """Periods placed in calendar order on the x axis (as categories, matplotlib would order them
+    by first appearance across the lines)."""
+    order = sorted(periods.unique())
+    step = max(1, len(order) // 24)
+    axes.set_xticks(range(0, len(order), step), order[::step], rotation=45, fontsize=7)
+    return {period: i for i, period in enumerate(order)}
+
+
 def _groups(table: pd.DataFrame) -> list[str]:
     return sorted(table["group"].unique())[:MAX_GROUPS]
 
@@ -165,11 +174,34 @@ def over_time(rates: pd.DataFrame) -> str | None:
         return None
     figure = Figure(figsize=(8, 3.6))
     axes = figure.subplots()
+    x = _period_positions(axes, rows["period"])
     for group in _groups(rows):
         part = rows[rows["group"] == group].sort_values("period")
-        axes.plot(part["period"], part["per_1k"], marker="o", label=group)
-        axes.fill_between(part["period"], part["per_1k_low"], part["per_1k_high"], alpha=0.15)
+        where = part["period"].map(x)
+        axes.plot(where, part["per_1k"], marker="o", label=group)
+        axes.fill_between(where, part["per_1k_low"], part["per_1k_high"], alpha=0.15)
     axes.set_ylabel("framing hits per 1,000 tokens")
-    axes.tick_params(axis="x", rotation=45, labelsize=7)
+    axes.legend(fontsize=7)
+    return _uri(figure)
+
+
+def stance_over_time(stance: pd.DataFrame) -> str | None:
+    """Mean stance score per period and group toward the target scored in the most articles
+    (only with ``--time``), with 95 % intervals shaded."""
+    if stance.empty or stance["period"].nunique() < 2:
+        return None
+    target = stance.groupby("target")["articles"].sum().idxmax()
+    rows = stance[stance["target"] == target]
+    figure = Figure(figsize=(8, 3.6))
+    axes = figure.subplots()
+    x = _period_positions(axes, rows["period"])
+    for group in _groups(rows):
+        part = rows[rows["group"] == group].sort_values("period")
+        where = part["period"].map(x)
+        axes.plot(where, part["score"], marker="o", label=group)
+        axes.fill_between(where, part["score_low"], part["score_high"], alpha=0.15)
+    axes.axhline(0, color="#888", lw=0.8)
+    axes.set_ylim(-1, 1)
+    axes.set_ylabel(f"stance toward {target}")
     axes.legend(fontsize=7)
     return _uri(figure)

@@ -19,7 +19,7 @@ from jinja2 import Environment, select_autoescape
 from .. import __version__
 from ..comparison import Comparison, compare
 from ..comparison.data import load_tables
-from ..comparison.measures import framing_rates
+from ..comparison.measures import framing_rates, stance
 from ..errors import OutputError, ParameterError
 from . import plots
 from .evidence import EvidenceLimits, article_views, pick_hits, snippets
@@ -56,10 +56,12 @@ def _top(table: pd.DataFrame, key: str, weight: str, order: list[str]) -> pd.Dat
 def _plots(comparison: Comparison, time: str | None) -> dict[str, str | None]:
     """The HTML report's figures (the timeline from the same documents, split by ``time``)."""
     ct, tables = comparison.data, comparison.tables
-    timeline = None
+    timeline = stance_timeline = None
     if time:
         by_period = load_tables(ct.tables | {"documents": ct.documents}, ct.by, time)
-        timeline = plots.over_time(framing_rates(by_period, comparison.parameters["n_boot"], detail=False))
+        n_boot = comparison.parameters["n_boot"]
+        timeline = plots.over_time(framing_rates(by_period, n_boot, detail=False))
+        stance_timeline = plots.stance_over_time(stance(by_period, n_boot, top=1))
     return {
         "framing": plots.framing_by_group(tables["framing_rates"]),
         "categories": plots.categories_by_group(tables["framing_rates"]),
@@ -67,6 +69,7 @@ def _plots(comparison: Comparison, time: str | None) -> dict[str, str | None]:
         "stance": plots.stance_by_group(tables["stance"]),
         "bias": plots.bias_and_leaning(tables["sentence_bias"], tables["leaning"]),
         "time": timeline,
+        "stance_time": stance_timeline,
     }
 
 

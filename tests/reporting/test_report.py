@@ -61,6 +61,7 @@ def sample_report(sample_run, tmp_path_factory):
 def test_report_sections_exports_and_markdown(sample_run, sample_report, tmp_path):
     page = sample_report.read_text(encoding="utf-8")
     assert all(f'id="{s}"' in page for s in SECTIONS) and 'id="time"' in page
+    assert 'alt="framing over time by group"' in page and 'alt="stance over time by group"' in page
     assert page.count("data:image/png;base64,") >= 5 and "<script" not in page
     assert "Monroe, Colaresi" in page and "en_core_web_sm" in page
     exported = sample_report.parent / "report_tables"
