@@ -12,6 +12,7 @@ from ..config import DEFAULT_MAX_CHUNK_CHARS, AnalyzerConfig
 from ..engine import Analyzer
 from ..errors import ParameterError
 from ..textio import read_text
+from . import options
 from .render import print_article, print_explanations
 
 
@@ -61,17 +62,8 @@ def analyze_command(
     model: list[str] = typer.Option(
         [], "--model", help="TASK=FOLDER: use a model trained with `analyzer train --out` (repeatable)."
     ),
-    profile: str = typer.Option(
-        "full",
-        "--profile",
-        help="full (with the dependency parser) or fast (no parser: voice from quotation marks only, "
-        "framing targets, negation and hedges from word windows).",
-    ),
-    loaded_words: bool = typer.Option(
-        False,
-        "--loaded-words",
-        help="Also add the learned loaded-word detector's hits (source: model) to the lexicon's.",
-    ),
+    profile: str = options.PROFILE,
+    loaded_words: bool = options.LOADED_WORDS,
     explain: bool = typer.Option(
         False, "--explain", help="Show the features that pushed leaning, sentence bias and stance."
     ),

@@ -13,6 +13,7 @@ from ..corpus.normalize import ColumnMap
 from ..corpus.readers import FORMATS, count_records, read_corpus
 from ..engine import Analyzer
 from ..errors import ParameterError
+from . import options
 
 
 def batch_command(
@@ -41,17 +42,8 @@ def batch_command(
         None, "--spacy-model", help="Installed spaCy pipeline name or path."
     ),
     no_classifiers: bool = typer.Option(False, "--no-classifiers", help="Skip stance, bias and leaning."),
-    profile: str = typer.Option(
-        "full",
-        "--profile",
-        help="full (with the dependency parser) or fast (no parser: voice from quotation marks only, "
-        "framing targets, negation and hedges from word windows).",
-    ),
-    loaded_words: bool = typer.Option(
-        False,
-        "--loaded-words",
-        help="Also add the learned loaded-word detector's hits (source: model) to the lexicon's.",
-    ),
+    profile: str = options.PROFILE,
+    loaded_words: bool = options.LOADED_WORDS,
     text_col: str | None = typer.Option(None, "--text-col", help="Column with the article text."),
     id_col: str | None = typer.Option(
         None, "--id-col", help="Column with the document id (default: a content hash)."

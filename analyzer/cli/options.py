@@ -1,5 +1,5 @@
-"""Options shared by the commands that compare groups (``compare`` and ``report``): one definition,
-so their names, defaults and help stay the same."""
+"""Options shared by several commands (``analyze`` and ``batch``; ``compare`` and ``report``): one
+definition, so their names, defaults and help stay the same."""
 
 from __future__ import annotations
 
@@ -13,3 +13,14 @@ EXCLUDE_DUPLICATES = typer.Option(
 BOOT = typer.Option(1000, "--boot", help="Bootstrap resamples of articles for the 95 % intervals.")
 PERM = typer.Option(999, "--perm", help="Permutations for the tests of difference.")
 SEED = typer.Option(0, "--seed", help="Random seed of the resampling (results are reproducible).")
+PROFILE = typer.Option(
+    "full",
+    "--profile",
+    help="full (with the dependency parser) or fast (no parser: voice from quotation marks only, "
+    "framing targets, negation and hedges from word windows).",
+)
+LOADED_WORDS = typer.Option(
+    False,
+    "--loaded-words",
+    help="Also add the learned loaded-word detector's hits (source: model) to the lexicon's.",
+)

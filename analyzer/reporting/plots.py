@@ -167,19 +167,26 @@ def bias_and_leaning(bias: pd.DataFrame, leaning: pd.DataFrame) -> str | None:
     return _uri(figure)
 
 
-def over_time(rates: pd.DataFrame) -> str | None:
-    """Framing hits per 1,000 tokens per period and group (only with ``--time``)."""
-    rows = rates[(rates["level"] == "all") & (rates["voice"] == "all")]
-    if rows.empty or rows["period"].nunique() < 2:
-        return None
+def _timeline(rows: pd.DataFrame, column: str) -> tuple[Figure, object]:
+    """One line per group of ``column`` over the periods (calendar order), its ``_low``/``_high``
+    interval shaded."""
     figure = Figure(figsize=(8, 3.6))
     axes = figure.subplots()
     x = _period_positions(axes, rows["period"])
     for group in _groups(rows):
         part = rows[rows["group"] == group].sort_values("period")
         where = part["period"].map(x)
-        axes.plot(where, part["per_1k"], marker="o", label=group)
-        axes.fill_between(where, part["per_1k_low"], part["per_1k_high"], alpha=0.15)
+        axes.plot(where, part[column], marker="o", label=group)
+        axes.fill_between(where, part[f"{column}_low"], part[f"{column}_high"], alpha=0.15)
+    return figure, axes
+
+
+def over_time(rates: pd.DataFrame) -> str | None:
+    """Framing hits per 1,000 tokens per period and group (only with ``--time``)."""
+    rows = rates[(rates["level"] == "all") & (rates["voice"] == "all")]
+    if rows.empty or rows["period"].nunique() < 2:
+        return None
+    figure, axes = _timeline(rows, "per_1k")
     axes.set_ylabel("framing hits per 1,000 tokens")
     axes.legend(fontsize=7)
     return _uri(figure)
@@ -192,14 +199,7 @@ def stance_over_time(stance: pd.DataFrame) -> str | None:
         return None
     target = stance.groupby("target")["articles"].sum().idxmax()
     rows = stance[stance["target"] == target]
-    figure = Figure(figsize=(8, 3.6))
-    axes = figure.subplots()
-    x = _period_positions(axes, rows["period"])
-    for group in _groups(rows):
-        part = rows[rows["group"] == group].sort_values("period")
-        where = part["period"].map(x)
-        axes.plot(where, part["score"], marker="o", label=group)
-        axes.fill_between(where, part["score_low"], part["score_high"], alpha=0.15)
+    figure, axes = _timeline(rows, "score")
     axes.axhline(0, color="#888", lw=0.8)
     axes.set_ylim(-1, 1)
     axes.set_ylabel(f"stance toward {target}")
