@@ -47,9 +47,9 @@ class CorpusTables:
 
     def iter_texts(self) -> Iterator[dict[str, str]]:
         """``{doc_id: text}`` of the kept documents, one stored part at a time."""
-        kept = set(self.documents["doc_id"])
+        kept = pd.Index(self.documents["doc_id"].astype(object))
         for part in self.text_source():
-            part = part[part["doc_id"].isin(kept)]
+            part = part[part["doc_id"].astype(object).isin(kept)]
             if len(part):
                 yield dict(zip(part["doc_id"], part["text"], strict=True))
 

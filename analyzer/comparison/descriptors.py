@@ -20,7 +20,8 @@ from ..nlp.cues import GROUP_ROLES, PERSON_ROLES
 TITLES = frozenset(
     {"candidate", "lawmaker", "governor", "mayor", "commander", "general", "activist", "official"}
 )
-ROLE = "|".join(sorted(PERSON_ROLES | GROUP_ROLES | TITLES, key=len, reverse=True))
+ROLES = tuple(sorted(PERSON_ROLES | GROUP_ROLES | TITLES, key=len, reverse=True))
+ROLE = "|".join(ROLES)
 WORD = r"[^\W\d_][\w'’-]*"
 BEFORE = re.compile(rf"(?<![\w'’-])((?:{WORD}\s+){{0,2}}(?:{ROLE}))\s+$", re.IGNORECASE)
 AFTER = re.compile(rf"^,\s+(?:the\s+|a\s+|an\s+)?((?:{WORD}\s+){{0,2}}(?:{ROLE}))\b", re.IGNORECASE)
@@ -37,20 +38,27 @@ def _clean(phrase: str) -> str:
     return " ".join(words)
 
 
+def _title(window: str) -> re.Match | None:
+    """The title at the end of ``window``; the regular expression runs only when the window ends
+    with a role noun and a space (most mentions have no title, and the search is the costly part)."""
+    if not window[-1:].isspace() or not window.rstrip().lower().endswith(ROLES):
+        return None
+    return BEFORE.search(window)
+
+
 def descriptors(mentions: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
     """``doc_id, entity_id, descriptor, source`` (``title`` or ``appositive``) for every mention of
     ``mentions`` whose document text is in ``texts`` and that has one."""
     rows = []
-    for doc_id, entity_id, start, end in mentions[["doc_id", "entity_id", "start", "end"]].itertuples(
-        index=False
-    ):
+    columns = (mentions[c].tolist() for c in ("doc_id", "entity_id", "start", "end"))
+    for doc_id, entity_id, start, end in zip(*columns, strict=True):
         text = texts.get(doc_id)
         if text is None:
             continue
-        before = BEFORE.search(text[max(0, start - WINDOW) : start])
+        before = _title(text[max(0, start - WINDOW) : start])
         if before:
             rows.append((doc_id, entity_id, _clean(before.group(1)), "title"))
-        after = AFTER.search(text[end : end + WINDOW])
+        after = AFTER.match(text[end : end + WINDOW]) if text.startswith(",", end) else None
         if after:
             rows.append((doc_id, entity_id, _clean(after.group(1)), "appositive"))
     return pd.DataFrame(rows, columns=["doc_id", "entity_id", "descriptor", "source"])

@@ -7,7 +7,7 @@ Column meanings are listed in ``docs/statistics.md``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,7 @@ from scipy import sparse
 from ..nlp.textnorm import name_key
 from .data import CorpusTables
 from .descriptors import descriptors
-from .stats import adjust, bootstrap_ratio, log_odds_dirichlet
+from .stats import adjust, bootstrap_by_cell, log_odds_dirichlet
 
 VOICES = ("all", "author")
 STANCE_LABELS = ("against", "neutral", "favor")
@@ -24,42 +24,58 @@ LEANING_LABELS = ("left", "center", "right")
 BIASED = 0.5
 
 
-def _cells(
-    ct: CorpusTables, table: str | None = None
-) -> Iterator[tuple[str, str, pd.DataFrame, pd.DataFrame]]:
-    """(group, period, documents, rows of ``table``) for every group and period, in order; each
-    table is split once, not filtered per cell (a corpus may have hundreds of outlets)."""
-    rows = dict(tuple(ct.table(table).groupby(["group", "period"], sort=False))) if table else {}
-    empty = ct.table(table).iloc[:0] if table else pd.DataFrame()
-    for (group, period), docs in ct.documents.groupby(["group", "period"], sort=True):
-        yield str(group), str(period), docs, rows.get((group, period), empty)
+@dataclass(frozen=True)
+class Cells:
+    """Every kept document's cell (group × period, in sorted order) as a code, with the cells'
+    keys; all cells are bootstrapped in one call (:func:`~analyzer.comparison.stats.bootstrap_by_cell`)."""
+
+    codes: np.ndarray
+    keys: pd.DataFrame
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, columns: list[str]) -> Cells:
+        grouped = frame.groupby(columns, sort=True)
+        keys = grouped.size().reset_index()[columns]
+        return cls(grouped.ngroup().to_numpy(dtype=np.int64), keys)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def sums(self, values: np.ndarray | sparse.spmatrix, where: np.ndarray | None = None) -> np.ndarray:
+        """Per cell, the sum of ``values`` (articles × columns; with ``where``, the rows of the
+        articles it marks) over its articles."""
+        codes = self.codes if where is None else self.codes[where]
+        member = sparse.csr_matrix(
+            (np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(self), len(codes))
+        )
+        out = member @ values
+        return np.asarray(out.todense() if sparse.issparse(out) else out)
+
+    def bootstrap(
+        self,
+        numerators: np.ndarray | sparse.spmatrix,
+        denominators: np.ndarray,
+        n_boot: int,
+        seed: int,
+        where: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Estimate, low and high (cells × columns) of the ratio, resampling articles within
+        cells; with ``where``, the rows are those of the articles it marks."""
+        codes = self.codes if where is None else self.codes[where]
+        return bootstrap_by_cell(numerators, denominators, codes, len(self), n_boot, seed)
 
 
 def _counts(doc_ids: pd.Series, rows: pd.DataFrame, column: str, items: list[str]) -> sparse.csr_matrix:
     """Documents × items matrix: how many ``rows`` of each document have ``column`` == item."""
-    position = {d: i for i, d in enumerate(doc_ids)}
-    index = {item: k for k, item in enumerate(items)}
-    r = rows["doc_id"].map(position).to_numpy()
-    c = rows[column].map(index).to_numpy()
-    keep = ~(pd.isna(r) | pd.isna(c))
+    position = pd.Series(np.arange(len(doc_ids)), index=pd.Index(doc_ids.astype(object)))
+    index = pd.Series(np.arange(len(items)), index=pd.Index(items, dtype=object))
+    r = position.reindex(rows["doc_id"].astype(object)).to_numpy()
+    c = index.reindex(rows[column].astype(object)).to_numpy()
+    keep = ~(np.isnan(r) | np.isnan(c))
     data = np.ones(int(keep.sum()))
     return sparse.csr_matrix(
         (data, (r[keep].astype(int), c[keep].astype(int))), shape=(len(doc_ids), len(items))
     )
-
-
-def _zero_or_bootstrap(
-    matrix: sparse.csr_matrix, denominators: np.ndarray, n_boot: int, seed: int
-) -> np.ndarray:
-    """:func:`bootstrap_ratio` for the columns with a hit in the cell; a column without any is 0
-    with the interval [0, 0] (no resample can give it a hit), so it is not resampled."""
-    out = np.zeros((3, matrix.shape[1]))
-    active = np.flatnonzero(np.asarray(matrix.sum(axis=0)).ravel() > 0)
-    if denominators.sum() == 0:
-        out[:] = np.nan
-    elif len(active):
-        out[:, active] = np.vstack(bootstrap_ratio(matrix[:, active], denominators, n_boot, seed))
-    return out
 
 
 def framing_rates(ct: CorpusTables, n_boot: int = 1000, seed: int = 0, detail: bool = True) -> pd.DataFrame:
@@ -72,32 +88,48 @@ def framing_rates(ct: CorpusTables, n_boot: int = 1000, seed: int = 0, detail: b
         levels += [("category", c) for c in sorted(framing["category"].dropna().unique())]
         levels += [("term", t) for t in sorted(framing["lemma"].dropna().unique())]
     keys = [f"{level}:{item}" for level, item in levels]
-    frames = []
-    for group, period, docs, hits in _cells(ct, "framing"):
-        tokens = docs["n_tokens"].to_numpy(dtype=float)
-        for voice in VOICES:
-            chosen = hits if voice == "all" else hits[hits["voice"] == "author"]
-            keyed = [chosen.assign(item="all:all")]
-            if detail:
-                keyed += [
-                    chosen.assign(item="category:" + chosen["category"]),
-                    chosen.assign(item="term:" + chosen["lemma"]),
-                ]
-            matrix = _counts(docs["doc_id"], pd.concat(keyed), "item", keys)
-            present = (matrix > 0).astype(float)
-            rate = _zero_or_bootstrap(matrix, tokens, n_boot, seed)
-            share = _zero_or_bootstrap(present, np.ones(len(docs)), n_boot, seed)
-            columns = {
-                "group": group, "period": period, "voice": voice,
-                "level": [level for level, _ in levels], "item": [item for _, item in levels],
-                "hits": np.asarray(matrix.sum(axis=0)).ravel().astype(int),
-                "articles_with": np.asarray(present.sum(axis=0)).ravel().astype(int),
-                "articles": len(docs), "tokens": int(tokens.sum()),
+    docs = ct.documents
+    cells = Cells.of(docs, ["group", "period"])
+    tokens = docs["n_tokens"].to_numpy(dtype=float)
+    per_voice = []
+    for voice in VOICES:
+        chosen = framing if voice == "all" else framing[framing["voice"] == "author"]
+        keyed = [chosen.assign(item="all:all")]
+        if detail:
+            keyed += [
+                chosen.assign(item="category:" + chosen["category"]),
+                chosen.assign(item="term:" + chosen["lemma"]),
+            ]
+        matrix = _counts(docs["doc_id"], pd.concat(keyed), "item", keys)
+        present = (matrix > 0).astype(float)
+        rate = cells.bootstrap(matrix, tokens, n_boot, seed)
+        share = cells.bootstrap(present, np.ones(len(docs)), n_boot, seed)
+        per_voice.append(
+            {
+                "hits": cells.sums(matrix).astype(int), "articles_with": cells.sums(present).astype(int),
                 "per_1k": 1000 * rate[0], "per_1k_low": 1000 * rate[1], "per_1k_high": 1000 * rate[2],
                 "share_articles": share[0], "share_low": share[1], "share_high": share[2],
-            }  # fmt: skip
-            frames.append(pd.DataFrame(columns))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+            }
+        )  # fmt: skip
+    n_cells, width = len(cells), len(levels)
+
+    def spread(values: np.ndarray) -> np.ndarray:
+        """cells → rows in cell, voice, level order."""
+        return np.repeat(np.asarray(values), len(VOICES) * width)
+
+    columns = {
+        "group": spread(cells.keys["group"].astype(str)), "period": spread(cells.keys["period"].astype(str)),
+        "voice": np.tile(np.repeat(VOICES, width), n_cells),
+        "level": np.tile([level for level, _ in levels], n_cells * len(VOICES)),
+        "item": np.tile([item for _, item in levels], n_cells * len(VOICES)),
+        **{
+            name: np.stack([v[name] for v in per_voice], axis=1).ravel() for name in per_voice[0]
+        },
+        "articles": spread(np.bincount(cells.codes, minlength=n_cells)),
+        "tokens": spread(cells.sums(tokens).astype(int)),
+    }  # fmt: skip
+    order = ["group", "period", "voice", "level", "item", "hits", "articles_with", "articles", "tokens"]
+    return pd.DataFrame(columns)[order + list(per_voice[0])[2:]]
 
 
 def _term_counts(framing: pd.DataFrame, groups: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -170,8 +202,9 @@ def entity_labels(ct: CorpusTables) -> pd.DataFrame:
         ["doc_id", "group", "period", "target", "label", "category", "source"]
     ]
     mentions = ct.table("mentions")
+    mention_docs = mentions["doc_id"].astype(object)
     named = pd.concat(
-        [descriptors(mentions[mentions["doc_id"].isin(set(texts))], texts) for texts in ct.iter_texts()]
+        [descriptors(mentions[mention_docs.isin(pd.Index(list(texts)))], texts) for texts in ct.iter_texts()]
         or [descriptors(mentions.iloc[:0], {})],
         ignore_index=True,
     )
@@ -226,45 +259,47 @@ def stance(
     shares = pd.crosstab([per_article[c] for c in cell], per_article["label"], normalize="index").to_dict(
         "index"
     )
-    rows = []
-    for key, scores in per_article.groupby(cell, sort=True)["score"]:
-        if len(scores) < min_articles:
-            continue
-        mean, low, high = bootstrap_ratio(scores.to_numpy(), np.ones(len(scores)), n_boot, seed)
-        kind, _, name, group, period = key
-        rows.append(
-            {
-                "kind": kind, "target": name, "group": group, "period": period,
-                "articles": len(scores), "score": mean[0], "score_low": low[0], "score_high": high[0],
-                **{f"share_{label}": float(shares[key].get(label, 0.0)) for label in STANCE_LABELS},
-            }
-        )  # fmt: skip
-    return pd.DataFrame(rows)
+    per_article = per_article[
+        per_article.groupby(cell)["doc_id"].transform("size") >= max(min_articles, 1)
+    ].reset_index(drop=True)
+    if per_article.empty:
+        return pd.DataFrame()
+    cells = Cells.of(per_article, cell)
+    scores = per_article["score"].to_numpy(dtype=float)
+    mean, low, high = cells.bootstrap(scores, np.ones(len(scores)), n_boot, seed)
+    table = cells.keys.rename(columns={"name": "target"}).drop(columns="key")
+    table["articles"] = np.bincount(cells.codes, minlength=len(cells))
+    table["score"], table["score_low"], table["score_high"] = mean[:, 0], low[:, 0], high[:, 0]
+    for label in STANCE_LABELS:
+        table[f"share_{label}"] = [
+            float(shares[key].get(label, 0.0)) for key in cells.keys.itertuples(index=False, name=None)
+        ]
+    return table
 
 
 def sentence_bias(ct: CorpusTables, n_boot: int = 1000, seed: int = 0) -> pd.DataFrame:
     """Per group and period: the share of sentences the bias model calls biased (P ≥ 0.5), with its
     interval from resampling articles, and the mean article bias score."""
-    if ct.table("sentences")["bias"].notna().sum() == 0:
+    sentences = ct.table("sentences")
+    if sentences["bias"].notna().sum() == 0:
         return pd.DataFrame()
-    rows = []
-    for group, period, docs, mine in _cells(ct, "sentences"):
-        scored = mine[mine["bias"].notna()].assign(biased=lambda m: m["bias"] >= BIASED)
-        per_doc = scored.groupby("doc_id")["biased"].agg(total="size", biased="sum")
-        per_doc = per_doc.reindex(docs["doc_id"]).dropna()
-        share, low, high = bootstrap_ratio(
-            per_doc["biased"].to_numpy(), per_doc["total"].to_numpy(), n_boot, seed
-        )
-        bias = docs["bias"].dropna().to_numpy(dtype=float)
-        mean, mean_low, mean_high = bootstrap_ratio(bias, np.ones(len(bias)), n_boot, seed)
-        rows.append(
-            {
-                "group": group, "period": period, "articles": len(per_doc), "sentences": int(per_doc["total"].sum()),
-                "biased_share": share[0], "biased_share_low": low[0], "biased_share_high": high[0],
-                "mean_bias": mean[0], "mean_bias_low": mean_low[0], "mean_bias_high": mean_high[0],
-            }
-        )  # fmt: skip
-    return pd.DataFrame(rows)
+    scored = sentences[sentences["bias"].notna()].assign(biased=lambda m: m["bias"] >= BIASED)
+    per_doc = scored.groupby("doc_id")["biased"].agg(total="size", biased="sum")
+    per_doc = per_doc.reindex(ct.documents["doc_id"])
+    cells = Cells.of(ct.documents, ["group", "period"])
+    has = per_doc["total"].notna().to_numpy()
+    biased, total = (per_doc[c].to_numpy(dtype=float)[has] for c in ("biased", "total"))
+    share = cells.bootstrap(biased, total, n_boot, seed, has)
+    bias = ct.documents["bias"].to_numpy(dtype=float, na_value=np.nan)
+    rated = ~np.isnan(bias)
+    mean = cells.bootstrap(bias[rated], np.ones(rated.sum()), n_boot, seed, rated)
+    table = cells.keys.assign(
+        articles=np.bincount(cells.codes[has], minlength=len(cells)),
+        sentences=cells.sums(total, has).astype(int),
+    )
+    for name, values in (("biased_share", share), ("mean_bias", mean)):
+        table[name], table[f"{name}_low"], table[f"{name}_high"] = (v[:, 0] for v in values)
+    return table
 
 
 def leaning(ct: CorpusTables, n_boot: int = 1000, seed: int = 0) -> pd.DataFrame:
@@ -272,16 +307,15 @@ def leaning(ct: CorpusTables, n_boot: int = 1000, seed: int = 0) -> pd.DataFrame
     each with its interval from resampling articles."""
     if ct.documents["leaning"].isna().all():
         return pd.DataFrame()
-    rows = []
-    for group, period, docs, _ in _cells(ct):
-        labels = docs["leaning"].dropna()
-        onehot = np.stack([(labels == label).to_numpy(dtype=float) for label in LEANING_LABELS], axis=1)
-        share, low, high = bootstrap_ratio(onehot, np.ones(len(labels)), n_boot, seed)
-        for k, label in enumerate(LEANING_LABELS):
-            rows.append(
-                {
-                    "group": group, "period": period, "leaning": label, "articles": len(labels),
-                    "count": int(onehot[:, k].sum()), "share": share[k], "share_low": low[k], "share_high": high[k],
-                }
-            )  # fmt: skip
-    return pd.DataFrame(rows)
+    cells = Cells.of(ct.documents, ["group", "period"])
+    labels = ct.documents["leaning"]
+    has = labels.notna().to_numpy()
+    onehot = np.stack([(labels[has] == label).to_numpy(dtype=float) for label in LEANING_LABELS], axis=1)
+    share, low, high = cells.bootstrap(onehot, np.ones(has.sum()), n_boot, seed, has)
+    counts = np.bincount(cells.codes[has], minlength=len(cells))
+    rows = cells.keys.loc[cells.keys.index.repeat(len(LEANING_LABELS))].reset_index(drop=True)
+    rows["leaning"] = np.tile(LEANING_LABELS, len(cells))
+    rows["articles"] = np.repeat(counts, len(LEANING_LABELS))
+    rows["count"] = cells.sums(onehot, has).astype(int).ravel()
+    rows["share"], rows["share_low"], rows["share_high"] = share.ravel(), low.ravel(), high.ravel()
+    return rows

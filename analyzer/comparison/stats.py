@@ -14,6 +14,7 @@ Definitions and formulas are in ``docs/statistics.md``; in short:
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +24,8 @@ from statsmodels.stats.multitest import multipletests
 
 BOOT_CHUNK = 100
 PERM_CHUNK = 100
+BUDGET = 20_000_000
+NARROW = 4
 
 
 def bootstrap_ratio(
@@ -34,36 +37,129 @@ def bootstrap_ratio(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each column ``k`` of ``numerators`` (rows = articles): ``sum(num[:, k]) / sum(den)``,
     and the ``level`` percentile interval over ``n_boot`` resamples of the articles (drawn with
-    replacement, as many as there are; a resample whose denominator is 0 is skipped). Resamples are
-    drawn in chunks, so memory stays bounded by ``BOOT_CHUNK`` × articles whatever ``n_boot`` is.
-    ``seed`` makes the interval reproducible."""
-    num = sparse.csr_matrix(numerators) if sparse.issparse(numerators) else np.asarray(numerators, float)
-    if num.ndim == 1:
-        num = num.reshape(-1, 1)
+    replacement, as many as there are; a resample whose denominator is 0 is skipped). ``seed``
+    makes the interval reproducible. One cell of :func:`bootstrap_by_cell`."""
     den = np.asarray(denominators, dtype=float)
-    n = den.shape[0]
-    total = den.sum()
-    estimate = np.asarray(num.sum(axis=0)).ravel() / total if total else np.full(num.shape[1], np.nan)
-    if n == 0 or n_boot < 1:
-        nan = np.full(num.shape[1], np.nan)
-        return estimate, nan, nan
+    cells = np.zeros(len(den), dtype=np.int64)
+    estimate, low, high = bootstrap_by_cell(numerators, den, cells, 1, n_boot, seed, level)
+    return estimate[0], low[0], high[0]
+
+
+def bootstrap_by_cell(
+    numerators: np.ndarray | sparse.spmatrix,
+    denominators: np.ndarray,
+    cells: np.ndarray,
+    n_cells: int,
+    n_boot: int = 1000,
+    seed: int = 0,
+    level: float = 0.95,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`bootstrap_ratio` for many cells (groups × periods) at once: ``cells`` gives each
+    article's cell (0 … ``n_cells`` − 1), articles are resampled within their cell, and estimate,
+    low and high are ``n_cells`` × columns. Only (cell, column) pairs with a non-zero numerator are
+    resampled (any other is 0 in every resample: interval [0, 0]); cells are taken in batches and
+    resamples in chunks, so the numbers held at once stay near ``BUDGET`` whatever the corpus size
+    and ``n_boot``."""
+    num = numerators if sparse.issparse(numerators) else np.asarray(numerators, dtype=float)
+    num = sparse.csr_matrix(num.reshape(-1, 1) if num.ndim == 1 else num)
+    den = np.asarray(denominators, dtype=float)
+    cells = np.asarray(cells, dtype=np.int64)
+    order = np.argsort(cells, kind="stable")
+    num, den, cells = num[order], den[order], cells[order]
+    sizes = np.bincount(cells, minlength=n_cells)
+    starts = np.cumsum(sizes) - sizes
+    member = sparse.csr_matrix(
+        (np.ones(len(cells)), (cells, np.arange(len(cells)))), shape=(n_cells, len(cells))
+    )
+    totals = member @ den
+    with np.errstate(divide="ignore", invalid="ignore"):
+        estimate = np.asarray((member @ num).todense()) / totals[:, None]
+    estimate[totals == 0] = np.nan
+    if n_boot < 1:
+        return estimate, np.full_like(estimate, np.nan), np.full_like(estimate, np.nan)
+    low = np.where(np.isnan(estimate), np.nan, 0.0)
+    high = low.copy()
+    coo = num.tocoo()
+    width = num.shape[1]
+    pairs = np.unique(cells[coo.row] * width + coo.col)
+    pair_counts = np.bincount(pairs // width, minlength=n_cells)
     rng = np.random.default_rng(seed)
-    draws: list[np.ndarray] = []
-    for start in range(0, n_boot, BOOT_CHUNK):
-        size = min(BOOT_CHUNK, n_boot - start)
-        draws_of = rng.integers(0, n, size=(size, n)) + n * np.arange(size)[:, None]
-        weights = np.bincount(draws_of.ravel(), minlength=size * n).reshape(size, n).astype(float)
-        sums = np.asarray((num.T @ weights.T).T) if sparse.issparse(num) else weights @ num
-        dens = weights @ den
-        kept = dens > 0
-        draws.append(sums[kept] / dens[kept][:, None])
-    samples = np.vstack(draws)
-    if not len(samples):
-        nan = np.full(num.shape[1], np.nan)
-        return estimate, nan, nan
-    tail = (1 - level) / 2 * 100
-    low, high = np.percentile(samples, [tail, 100 - tail], axis=0)
+    first = 0
+    while first < n_cells:
+        fits = (np.cumsum(pair_counts[first:]) * n_boot <= BUDGET) & (
+            np.cumsum(sizes[first:]) <= BUDGET // BOOT_CHUNK
+        )
+        last = first + max(1, int(np.argmin(fits)) if not fits.all() else len(fits))
+        docs = slice(starts[first], starts[last - 1] + sizes[last - 1])
+        chosen = pairs[np.searchsorted(pairs, first * width) : np.searchsorted(pairs, last * width)]
+        if len(chosen):
+            samples = _resample_cells(
+                num[docs], den[docs], cells[docs] - first, sizes[first:last], chosen - first * width,
+                width, n_boot, rng,
+            )  # fmt: skip
+            bounds = _percentiles(samples, (1 - level) / 2 * 100)
+            low[chosen // width, chosen % width] = bounds[0]
+            high[chosen // width, chosen % width] = bounds[1]
+        first = last
     return estimate, low, high
+
+
+def _percentiles(samples: np.ndarray, tail: float) -> np.ndarray:
+    """The ``tail`` and ``100 - tail`` percentiles of each column, NaNs (skipped resamples) left
+    out; the NaN-aware path is taken only when needed, as it is much slower."""
+    if not np.isnan(samples).any():
+        return np.percentile(samples, [tail, 100 - tail], axis=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanpercentile(samples, [tail, 100 - tail], axis=0)
+
+
+def _resample_cells(
+    num: sparse.csr_matrix,
+    den: np.ndarray,
+    cells: np.ndarray,
+    sizes: np.ndarray,
+    pairs: np.ndarray,
+    width: int,
+    n_boot: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """``n_boot`` × pairs: the ratio of each (cell, column) pair in each resample (NaN where the
+    resample's denominator is 0). Articles are sorted by cell; each cell draws as many articles
+    as it has, from itself. A few columns are summed from the drawn values directly; many (term
+    counts) through each article's weight, the number of times it was drawn."""
+    n = len(cells)
+    starts = np.cumsum(sizes) - sizes
+    low = starts[cells]
+    high = low + sizes[cells]
+    pair_cell, pair_column = pairs // width, pairs % width
+    narrow = width <= NARROW
+    if narrow:
+        values = num.toarray()
+        firsts = starts[sizes > 0]
+        pair_cell = (np.cumsum(sizes > 0) - 1)[pair_cell]
+        counts = sizes[sizes > 0][pair_cell].astype(float) if (den == 1).all() else None
+    else:
+        coo = num.tocoo()
+        column = np.searchsorted(pairs, cells[coo.row] * width + coo.col)
+        assign = sparse.csr_matrix((coo.data, (coo.row, column)), shape=(n, len(pairs))).T.tocsr()
+        spread = sparse.csr_matrix((den, (cells, np.arange(n))), shape=(len(sizes), n))
+    chunk = max(1, min(BOOT_CHUNK, BUDGET // max(n * (width if narrow else 1), 1)))
+    out = []
+    for begin in range(0, n_boot, chunk):
+        size = min(chunk, n_boot - begin)
+        draws = rng.integers(low, high, size=(size, n))
+        if narrow:
+            sums = np.add.reduceat(values[draws], firsts, axis=1)[:, pair_cell, pair_column]
+            dens = counts if counts is not None else np.add.reduceat(den[draws], firsts, axis=1)[:, pair_cell]
+        else:
+            draws += n * np.arange(size)[:, None]
+            weights = np.bincount(draws.ravel(), minlength=size * n).reshape(size, n).T.astype(float)
+            sums = (assign @ weights).T
+            dens = (spread @ weights).T[:, pair_cell]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out.append(np.where(dens > 0, sums / dens, np.nan))
+    return np.vstack(out)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import pytest
 
 from analyzer.comparison.stats import (
     adjust,
+    bootstrap_by_cell,
     bootstrap_ratio,
     chi_square,
     log_odds_dirichlet,
@@ -66,3 +67,41 @@ def test_benjamini_hochberg_and_holm():
     assert adjust(p, "fdr_bh") == pytest.approx([0.04, 0.16 / 3, 0.16 / 3, 0.5])
     assert adjust(p, "holm") == pytest.approx([0.04, 0.09, 0.09, 0.5])
     assert np.isnan(adjust(np.array([np.nan, 0.2]), "holm")[0])
+
+
+def _cells_case():
+    # cell 0: articles (1, 10) and (3, 10); cell 1: three identical articles (2, 4);
+    # cell 2: no article; cell 3: one article whose denominator is 0
+    numerators = np.array([[1.0], [3.0], [2.0], [2.0], [2.0], [5.0]])
+    denominators = np.array([10.0, 10.0, 4.0, 4.0, 4.0, 0.0])
+    cells = np.array([0, 0, 1, 1, 1, 3])
+    return numerators, denominators, cells
+
+
+@pytest.mark.parametrize("budget", [20_000_000, 500])
+def test_bootstrap_by_cell_resamples_within_each_cell(monkeypatch, budget):
+    import analyzer.comparison.stats as stats
+
+    monkeypatch.setattr(stats, "BUDGET", budget)  # 500: one cell per batch, chunks of resamples
+    numerators, denominators, cells = _cells_case()
+    estimate, low, high = stats.bootstrap_by_cell(numerators, denominators, cells, 4, n_boot=400, seed=2)
+    assert estimate[:, 0][:2].tolist() == pytest.approx([0.2, 0.5])
+    # cell 0 can only give 0.1, 0.2 or 0.3; cell 1 never varies
+    assert 0.1 <= low[0, 0] <= 0.2 <= high[0, 0] <= 0.3 and low[0, 0] < high[0, 0]
+    assert (low[1, 0], high[1, 0]) == (0.5, 0.5)
+    assert np.isnan([estimate[2, 0], low[2, 0], high[2, 0], estimate[3, 0], low[3, 0], high[3, 0]]).all()
+
+
+@pytest.mark.parametrize("width", [2, 6])
+def test_bootstrap_by_cell_columns_share_resamples_and_zero_columns(width):
+    # identical columns get identical intervals (the same resamples), on both the path that sums
+    # drawn values (few columns) and the one that weights articles (many); a zero column is [0, 0]
+    rng = np.random.default_rng(0)
+    column = rng.poisson(2.0, 40).astype(float)
+    numerators = np.column_stack([column] * (width - 1) + [np.zeros(40)])
+    cells = np.repeat([0, 1], 20)
+    estimate, low, high = bootstrap_by_cell(numerators, np.full(40, 50.0), cells, 2, n_boot=300)
+    for k in range(1, width - 1):
+        assert np.array_equal(low[:, k], low[:, 0]) and np.array_equal(high[:, k], high[:, 0])
+    assert (low[:, -1] == 0).all() and (high[:, -1] == 0).all() and (estimate[:, -1] == 0).all()
+    assert (low[:, 0] < estimate[:, 0]).all() and (estimate[:, 0] < high[:, 0]).all()
