@@ -24,7 +24,7 @@ from statsmodels.stats.multitest import multipletests
 
 BOOT_CHUNK = 100
 PERM_CHUNK = 100
-BUDGET = 20_000_000
+BUDGET = 4_000_000
 NARROW = 4
 
 
