@@ -37,6 +37,7 @@ _EXPORTS = {
     "compare": "analyzer.comparison",
     "Comparison": "analyzer.comparison",
     "report": "analyzer.reporting",
+    "suggest_terms": "analyzer.lexicons.suggest",
 }
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "read_corpus",
     "read_dataset",
     "report",
+    "suggest_terms",
     "train",
 ]
 
@@ -71,6 +73,7 @@ if TYPE_CHECKING:
     from .engine import Analyzer, ArticleInput
     from .errors import AnalyzerError
     from .lexicons import check_lexicon, load_lexicon
+    from .lexicons.suggest import suggest_terms
     from .records import ArticleAnalysis, Entity, FramingHit, Mention, Sentence
     from .reporting import report
 

@@ -26,6 +26,7 @@ CATEGORIES: dict[str, str] = {
     "loaded_saying_verb": "loaded verbs of saying",
     "moral_judgement": "moral evaluation",
     "crisis_alarm": "alarm and crisis framing",
+    "uncategorized": "not yet given a category (terms suggested by `analyzer lexicon suggest`)",
 }
 SCARE_QUOTE = "scare_quote"
 POLARITIES = ("-1", "0", "1")
