@@ -1,7 +1,7 @@
 """The comparison tables, one function each, from :class:`~analyzer.comparison.data.CorpusTables`.
 
 Every table is tidy (one row per group × period × measure item) and every interval comes from
-resampling whole articles within the group (:func:`~analyzer.comparison.stats.bootstrap_ratio`).
+resampling whole articles within the group and period (:func:`~analyzer.comparison.stats.bootstrap_by_cell`).
 Column meanings are listed in ``docs/statistics.md``.
 """
 
@@ -34,7 +34,7 @@ class Cells:
 
     @classmethod
     def of(cls, frame: pd.DataFrame, columns: list[str]) -> Cells:
-        grouped = frame.groupby(columns, sort=True)
+        grouped = frame.groupby(columns, sort=True, dropna=False)
         keys = grouped.size().reset_index()[columns]
         return cls(grouped.ngroup().to_numpy(dtype=np.int64), keys)
 
