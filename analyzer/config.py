@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from .errors import ParameterError
 
 DEFAULT_MAX_CHUNK_CHARS = 200_000
+DEFAULT_MAX_CHARS = 10_000_000
 CLASSIFIER_TASKS = ("sentence_bias", "entity_stance", "leaning", "topic_stance")
 PROFILES = ("full", "fast")
 
@@ -21,6 +22,13 @@ class AnalyzerConfig:
     - ``aliases``: extra alias files merging names (format in ``analyzer/nlp/aliases.py``).
     - ``max_chunk_chars``: texts longer than this are analyzed in chunks split at paragraph or
       sentence breaks (spaCy's parser needs memory in proportion to the text); offsets stay exact.
+    - ``max_chars``: longer texts are refused with :class:`~analyzer.errors.TextTooLongError`
+      (``AZ106``) before any processing; in a batch run such a document is a failure with reason
+      ``too long`` and the run goes on. ``None`` (CLI ``--max-chars 0``) means no limit. The default,
+      10,000,000 characters (about 1.7 million words, several minutes of analysis on one core), is
+      far above any article and stops a whole dump pasted into one field from stalling a run; the
+      record of a text holds every sentence and hit, so memory grows with the text even when
+      chunked.
     - ``classifiers``: fill stance, sentence bias, leaning and targets with the trained models
       (False: those fields stay null and analysis is a little faster).
     - ``models``: ``{task: model folder}`` replacing a shipped model (a folder written by
@@ -41,6 +49,7 @@ class AnalyzerConfig:
     include_default_lexicon: bool = True
     aliases: tuple[str, ...] = field(default_factory=tuple)
     max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHARS
+    max_chars: int | None = DEFAULT_MAX_CHARS
     classifiers: bool = True
     models: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     profile: str = "full"
@@ -51,6 +60,10 @@ class AnalyzerConfig:
             raise ParameterError("profile", " or ".join(PROFILES), self.profile)
         if not isinstance(self.max_chunk_chars, int) or self.max_chunk_chars < 1000:
             raise ParameterError("max_chunk_chars", "an integer >= 1000", self.max_chunk_chars)
+        if self.max_chars is not None and (
+            isinstance(self.max_chars, bool) or not isinstance(self.max_chars, int) or self.max_chars < 1
+        ):
+            raise ParameterError("max_chars", "an integer >= 1 or None (no limit)", self.max_chars)
         object.__setattr__(self, "lexicons", tuple(str(p) for p in self.lexicons))
         object.__setattr__(self, "aliases", tuple(str(p) for p in self.aliases))
         pairs = self.models.items() if isinstance(self.models, dict) else self.models

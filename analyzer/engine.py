@@ -12,11 +12,11 @@ from spacy.tokens import Doc
 from . import __version__
 from .assemble import build_record
 from .config import AnalyzerConfig
-from .errors import ParameterError
+from .errors import InvalidTextError, ParameterError, TextTooLongError
 from .nlp.pipeline import load_pipeline, pipeline_label
 from .records import ArticleAnalysis
 from .scoring import Scorer
-from .textio import split_text
+from .textio import lone_surrogate, split_text
 
 
 def content_id(text: str) -> str:
@@ -112,10 +112,19 @@ class Analyzer:
         date: str | None = None,
         targets: Sequence[str] | None = None,
     ) -> ArticleAnalysis:
-        """Analyze one article; offsets in the result index ``text`` exactly."""
+        """Analyze one article; offsets in the result index ``text`` exactly.
+
+        Raises :class:`~analyzer.errors.ParameterError` (``AZ104``) for arguments of the wrong type,
+        :class:`~analyzer.errors.TextTooLongError` (``AZ106``) for a text over
+        ``config.max_chars`` (checked first, before any processing) and
+        :class:`~analyzer.errors.InvalidTextError` (``AZ105``) for a string holding a lone
+        surrogate. Any other string is analyzed: control characters, NUL, bidi marks, emoji,
+        combining marks, very long words, text of only punctuation or whitespace.
+        """
         if isinstance(targets, str):
             raise ParameterError("targets", "a list of str", targets)
-        article = _validated(ArticleInput(text, doc_id, outlet, title, date, tuple(targets or ())))
+        article = ArticleInput(text, doc_id, outlet, title, date, tuple(targets or ()))
+        article = _validated(article, self.config.max_chars)
         record = self._unscored(article)
         self._score([(article.text, record)])
         return record
@@ -151,13 +160,15 @@ class Analyzer:
     ) -> Iterator[ArticleAnalysis]:
         """Analyze a stream of articles with ``nlp.pipe`` batching, yielding records in order
         (the classifiers score each batch of ``batch_size`` records together). ``n_process`` > 1
-        runs spaCy in that many worker processes (``nlp.pipe``'s multiprocessing)."""
+        runs spaCy in that many worker processes (``nlp.pipe``'s multiprocessing). Raises the
+        errors :meth:`analyze` raises, at the first article that causes one."""
         nlp = self.nlp
         limit = self.config.max_chunk_chars
 
         def prepared() -> Iterator[tuple[str, ArticleInput]]:
             for item in articles:
-                article = _validated(item if isinstance(item, ArticleInput) else ArticleInput(item))
+                article = item if isinstance(item, ArticleInput) else ArticleInput(item)
+                article = _validated(article, self.config.max_chars)
                 if len(article.text) <= limit:
                     yield article.text, article
                 else:
@@ -195,13 +206,33 @@ class Analyzer:
         )
 
 
-def _validated(article: ArticleInput) -> ArticleInput:
+def text_problem(text: str, max_chars: int | None) -> InvalidTextError | TextTooLongError | None:
+    """Why ``text`` cannot be analyzed (too long for ``max_chars``, or a lone surrogate), or None.
+
+    The length is checked first, so an over-long text is refused without reading it."""
+    if max_chars is not None and len(text) > max_chars:
+        return TextTooLongError(len(text), max_chars)
+    bad = lone_surrogate(text)
+    if bad >= 0:
+        return InvalidTextError("text", bad, text[bad])
+    return None
+
+
+def _validated(article: ArticleInput, max_chars: int | None = None) -> ArticleInput:
     if not isinstance(article.text, str):
         raise ParameterError("text", "a str", type(article.text).__name__)
+    problem = text_problem(article.text, max_chars)
+    if problem is not None:
+        raise problem
     for name in ("doc_id", "outlet", "title", "date"):
         value = getattr(article, name)
         if value is not None and not isinstance(value, str):
             raise ParameterError(name, "a str or None", value)
     if isinstance(article.targets, str) or not all(isinstance(t, str) for t in article.targets):
         raise ParameterError("targets", "a list of str", article.targets)
+    fields = [(n, getattr(article, n)) for n in ("doc_id", "outlet", "title", "date")]
+    for name, value in [*fields, *(("targets", t) for t in article.targets)]:
+        bad = lone_surrogate(value) if value is not None else -1
+        if bad >= 0:
+            raise InvalidTextError(name, bad, value[bad])
     return article

@@ -83,6 +83,41 @@ class ParameterError(InputError):
         self.name = name
 
 
+class InvalidTextError(InputError):
+    """A text holds a lone surrogate code point (U+D800 to U+DFFF), which no valid Unicode text has.
+
+    Strict decoding of a file never gives one; ``surrogateescape`` decoding and JSON escapes such as
+    ``\\ud800`` do. spaCy cannot tokenize it and the results could not be written as UTF-8 JSON or
+    Parquet, so it is refused, not repaired (repairing would change the text the offsets index).
+    """
+
+    code = "AZ105"
+
+    def __init__(self, name: str, offset: int, char: str) -> None:
+        super().__init__(
+            f"{name} holds a lone surrogate U+{ord(char):04X} at character {offset}, which is not valid "
+            f"Unicode; decode the source strictly or replace it (e.g. "
+            f"text.encode('utf-8', 'replace').decode('utf-8'))"
+        )
+        self.name = name
+        self.offset = offset
+
+
+class TextTooLongError(InputError):
+    """A text is longer than the configured ``max_chars`` limit (see :class:`~analyzer.AnalyzerConfig`)."""
+
+    code = "AZ106"
+
+    def __init__(self, length: int, limit: int, name: str = "text") -> None:
+        super().__init__(
+            f"{name} has {length:,} characters, over the limit max_chars={limit:,}; split it into "
+            f"separate documents, or raise the limit with --max-chars N or Analyzer(max_chars=N) "
+            f"(--max-chars 0 or max_chars=None: no limit)"
+        )
+        self.length = length
+        self.limit = limit
+
+
 class PipelineNotFoundError(AnalyzerError):
     """The requested spaCy pipeline is not installed."""
 

@@ -38,6 +38,17 @@ def read_text(path: str | Path, encoding: str = "utf-8") -> str:
     return decode_bytes(file.read_bytes(), str(file), encoding)
 
 
+def lone_surrogate(text: str) -> int:
+    """Index of the first lone surrogate code point (U+D800 to U+DFFF) in ``text``, or -1."""
+    if text.isascii():
+        return -1
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return -1
+
+
 def split_text(text: str, max_chars: int) -> list[tuple[int, str]]:
     """Split ``text`` into ``(offset, chunk)`` pieces of at most ``max_chars`` characters.
 

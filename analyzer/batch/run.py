@@ -2,8 +2,8 @@
 
 The input is read lazily and cut into parts of ``part_size`` records. Each part is analyzed with
 ``Analyzer.analyze_many`` (``nlp.pipe`` with ``n_process`` workers), turned into table rows and
-committed atomically (see :mod:`analyzer.batch.store`). Records with a reader problem and
-documents whose analysis raises are written to the part's marker as failures with their reason, and
+committed atomically (see :mod:`analyzer.batch.store`). Records with a reader problem, texts
+over ``max_chars`` (reason ``too long``) and documents whose analysis raises are written to the part's marker as failures with their reason, and
 the run goes on. With ``resume`` the documents of committed parts are skipped, so an interrupted
 run finishes with every document exactly once.
 """
@@ -24,7 +24,8 @@ import pandas as pd
 
 from .. import __version__
 from ..corpus.screen import screen
-from ..engine import Analyzer, ArticleInput
+from ..engine import Analyzer, ArticleInput, text_problem
+from ..errors import TextTooLongError
 from ..records import ArticleAnalysis
 from .executors import make_executor
 from .progress import progress_bar
@@ -105,6 +106,18 @@ def _commit(store: PartStore, number: int, chunk: list[ArticleInput], analyzed: 
     store.write_part(number, tables, marker)
 
 
+def _checked(articles: Iterable[ArticleInput], max_chars: int | None) -> Iterator[ArticleInput]:
+    """``articles`` with a ``problem`` set on texts the analyzer refuses (over ``max_chars``: reason
+    ``too long``; a lone surrogate: ``invalid text``), before screening reads them."""
+    for article in articles:
+        if not article.problem and isinstance(article.text, str):
+            error = text_problem(article.text, max_chars)
+            if error is not None:
+                kind = "too long" if isinstance(error, TextTooLongError) else "invalid text"
+                article.problem = f"{kind}: {error.message}"
+        yield article
+
+
 def _chunks(items: Iterator[ArticleInput], size: int) -> Iterator[list[ArticleInput]]:
     while chunk := list(islice(items, size)):
         yield chunk
@@ -148,7 +161,8 @@ def run_batch(
         done = {key for m in markers for key in m["keys"]}
         last_part = max((m["part"] for m in markers), default=0)
         started = time.perf_counter()
-        screened = screen(articles, analyzer.nlp.lang, dedup, check_language, dup_threshold)
+        checked = _checked(articles, analyzer.config.max_chars)
+        screened = screen(checked, analyzer.nlp.lang, dedup, check_language, dup_threshold)
         pending = (a for a in screened if record_key(a) not in done)
         runner = make_executor(executor, analyzer, batch_size, n_process, scheduler)
         try:
@@ -202,6 +216,7 @@ def _manifest(
             "models": dict(analyzer.config.models),
             "profile": analyzer.config.profile,
             "loaded_words": analyzer.config.loaded_words,
+            "max_chars": analyzer.config.max_chars,
             "n_process": n_process,
             "batch_size": batch_size,
             "part_size": part_size,

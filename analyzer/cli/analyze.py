@@ -64,6 +64,7 @@ def analyze_command(
     ),
     profile: str = options.PROFILE,
     loaded_words: bool = options.LOADED_WORDS,
+    max_chars: int = options.MAX_CHARS,
     explain: bool = typer.Option(
         False, "--explain", help="Show the features that pushed leaning, sentence bias and stance."
     ),
@@ -76,6 +77,7 @@ def analyze_command(
         include_default_lexicon=not no_default_lexicon,
         aliases=tuple(str(p) for p in aliases),
         max_chunk_chars=max_chunk_chars,
+        max_chars=options.max_chars_option(max_chars),
         classifiers=not no_classifiers,
         models=_model_options(model),
         profile=profile,

@@ -44,6 +44,7 @@ def batch_command(
     no_classifiers: bool = typer.Option(False, "--no-classifiers", help="Skip stance, bias and leaning."),
     profile: str = options.PROFILE,
     loaded_words: bool = options.LOADED_WORDS,
+    max_chars: int = options.MAX_CHARS,
     text_col: str | None = typer.Option(None, "--text-col", help="Column with the article text."),
     id_col: str | None = typer.Option(
         None, "--id-col", help="Column with the document id (default: a content hash)."
@@ -75,6 +76,7 @@ def batch_command(
             classifiers=not no_classifiers,
             profile=profile,
             loaded_words=loaded_words,
+            max_chars=options.max_chars_option(max_chars),
         )
     )
     result = run_batch(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import typer
 
+from ..config import DEFAULT_MAX_CHARS
+
 RESULTS = typer.Argument(..., help="A batch output folder (analyzer batch --out).")
 BY = typer.Option("outlet", "--by", help="Group by this column: outlet, leaning or any metadata field.")
 EXCLUDE_DUPLICATES = typer.Option(
@@ -24,3 +26,14 @@ LOADED_WORDS = typer.Option(
     "--loaded-words",
     help="Also add the learned loaded-word detector's hits (source: model) to the lexicon's.",
 )
+MAX_CHARS = typer.Option(
+    DEFAULT_MAX_CHARS,
+    "--max-chars",
+    help="Refuse texts longer than this many characters (error AZ106; in batch a failure with "
+    "reason 'too long'); 0: no limit.",
+)
+
+
+def max_chars_option(value: int) -> int | None:
+    """``--max-chars`` as ``AnalyzerConfig.max_chars``: 0 means no limit (None)."""
+    return None if value == 0 else value
