@@ -12,15 +12,17 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from ..engine import ArticleInput, content_id
 from ..errors import InputError
+from ..textio import lone_surrogate
 
 FIELDS = ("text", "id", "outlet", "date", "title", "url")
+RELATIVE_DATES = ("now", "today")
 CANDIDATES: dict[str, tuple[str, ...]] = {
     "text": ("text", "content", "body", "maintext", "article", "content_original", "full_text"),
     "id": ("id", "doc_id", "article_id", "uuid", "ID"),
@@ -71,30 +73,66 @@ def _blank(value: Any) -> bool:
 
 def iso_date(value: Any) -> str | None:
     """``value`` as an ISO date (``2024-03-05``) or date-time when it has a time of day; ``None``
-    when empty or not a date."""
+    when empty or not a date (lists, objects, words like ``now`` that pandas would read as the
+    time of reading, years before 1 or after 9999)."""
     if _blank(value):
         return None
-    if isinstance(value, datetime | pd.Timestamp):
-        stamp = pd.Timestamp(value)
-    else:
-        text = str(value).strip()
-        try:
-            stamp = pd.Timestamp(text)
-        except (ValueError, OverflowError, TypeError):
+    if isinstance(value, date):  # also datetime and pandas Timestamp
+        candidate: Any = value
+    elif isinstance(value, str | int | float) and not isinstance(value, bool):
+        candidate = str(value).strip()
+        if candidate.lower() in RELATIVE_DATES:
             return None
-    if pd.isna(stamp):
+    else:
         return None
-    if stamp.hour == stamp.minute == stamp.second == 0 and stamp.microsecond == 0 and stamp.tzinfo is None:
-        return stamp.date().isoformat()
-    return stamp.isoformat()
+    try:
+        stamp = pd.Timestamp(candidate)
+        if pd.isna(stamp):
+            return None
+        if (
+            stamp.hour == stamp.minute == stamp.second == 0
+            and stamp.microsecond == 0
+            and stamp.tzinfo is None
+        ):
+            return stamp.date().isoformat()
+        return stamp.isoformat()
+    except (ValueError, OverflowError, TypeError, NotImplementedError):
+        return None
 
 
 class Normalizer:
     """Turns raw rows into articles; remembers ids to flag duplicates (8 bytes per id)."""
 
-    def __init__(self, columns: ColumnMap | None = None) -> None:
+    def __init__(self, columns: ColumnMap | None = None, encoding: str = "utf-8") -> None:
         self.columns = columns or ColumnMap()
+        self.encoding = encoding
         self._seen: dict[int, str] = {}
+
+    def _wrong_value(self, row: dict[str, Any], fields: dict[str, str | None]) -> str | None:
+        """Why ``row`` cannot be used as it is (see :meth:`article`), or None."""
+        for name, column in fields.items():
+            value = row.get(column) if column else None
+            if _blank(value) or name == "date":
+                continue
+            if name == "text" and not isinstance(value, str):
+                return f"text is a {type(value).__name__}, not a string"
+            if isinstance(value, list | tuple | dict | set | bytes):
+                return f"{name} is a {type(value).__name__}, not a string or number"
+        for key, value in row.items():
+            for part in (key, value):
+                bad = lone_surrogate(part) if isinstance(part, str) else -1
+                if bad < 0:
+                    continue
+                code = ord(part[bad])
+                if 0xDC80 <= code <= 0xDCFF:
+                    return (
+                        f"column {str(key)!r}: byte 0x{code - 0xDC00:02X} at character {bad} is not valid "
+                        f"{self.encoding}; pass --encoding with the file's encoding"
+                    )
+                return (
+                    f"column {str(key)!r}: lone surrogate U+{code:04X} at character {bad} (not valid Unicode)"
+                )
+        return None
 
     def _text_field(self, row: dict[str, Any], column: str | None) -> str | None:
         if column is None or _blank(row.get(column)):
@@ -102,7 +140,14 @@ class Normalizer:
         return str(row[column]).strip()
 
     def article(self, row: dict[str, Any], fields: dict[str, str | None], source: str) -> ArticleInput:
-        """The article of ``row`` (``fields`` from :meth:`ColumnMap.resolve`), found at ``source``."""
+        """The article of ``row`` (``fields`` from :meth:`ColumnMap.resolve`), found at ``source``.
+
+        A row whose text is not a string (a number, list or object in JSON or Parquet), whose id,
+        outlet, title or url is a list or object, or that holds text not valid in the file's
+        encoding (or a lone surrogate) is yielded as unreadable, with the reason."""
+        wrong = self._wrong_value(row, fields)
+        if wrong is not None:
+            return self.unreadable(source, wrong)
         raw_text = row.get(fields["text"] or "")
         text = "" if _blank(raw_text) else str(raw_text)
         doc_id = self._text_field(row, fields["id"]) or (content_id(text) if text.strip() else None)

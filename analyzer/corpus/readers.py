@@ -11,16 +11,23 @@ Formats (``format="auto"`` detects them from the path):
 - ``newsplease``: news-please JSON files (a folder of them, or one file).
 
 Files are streamed (tables in chunks of 10,000 rows), so memory does not grow with the corpus.
-A file that cannot be read at all is a one-line error naming it; a single row or line that cannot
-be read, has no text or repeats an id is yielded with ``problem`` set (and ``source`` = file:line),
-never dropped silently.
+A file that cannot be read at all is a one-line error naming it (and the line or row where a
+CSV/TSV parser stopped: an unbalanced quote, a row with too many fields; an empty file; duplicate
+column names); a single row or line that cannot be read (not JSON, bytes not valid in the encoding,
+text that is a number or list, a value Python cannot represent), has no text or repeats an id is
+yielded with ``problem`` set (and ``source`` = file:line), never dropped silently. A gzipped JSONL
+file that ends early yields its readable lines and then one unreadable record saying where the rest
+was lost.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import json
+import re
+import zlib
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -28,7 +35,7 @@ from typing import IO, Any
 
 from ..engine import ArticleInput
 from ..errors import AnalyzerError, InputError, InputNotFoundError, ParameterError
-from ..textio import read_text
+from ..textio import lone_surrogate, read_text
 from .normalize import CANDIDATES, FIELDS, ColumnMap, Normalizer
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -36,6 +43,8 @@ HTML_SUFFIXES = (".html", ".htm")
 SIDECAR = "metadata.csv"
 FORMATS = ("auto", "folder", "html", "newsplease", "csv", "tsv", "jsonl", "parquet")
 CHUNK_ROWS = 10_000
+READ_ERRORS = (OSError, EOFError, zlib.error, UnicodeError)
+"""What reading a damaged file raises: truncated or corrupt gzip, I/O errors, undecodable text."""
 SUFFIX_FORMATS = {
     ".csv": "csv",
     ".tsv": "tsv",
@@ -66,10 +75,24 @@ def detect_format(path: Path) -> str:
     raise ParameterError("format", f"a folder or a file ending in {known} (or give --format)", path.name)
 
 
+def _codec(encoding: str) -> str:
+    """``utf-8-sig`` for UTF-8 (a byte-order mark at the start is dropped), else ``encoding``."""
+    return "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+
+
 def _open(path: Path, encoding: str) -> IO[str]:
+    """``path`` as text, gunzipped if it ends in ``.gz``; bytes not valid in ``encoding`` become
+    lone surrogates (``surrogateescape``), which the reader reports for the row that holds them."""
+    codec = _codec(encoding)
     if path.suffix.lower() == ".gz":
-        return gzip.open(path, "rt", encoding=encoding, newline="")
-    return path.open(encoding=encoding, newline="")
+        return gzip.open(path, "rt", encoding=codec, errors="surrogateescape", newline="")
+    return path.open(encoding=codec, errors="surrogateescape", newline="")
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of an exception's message (its type when it has none)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _sidecar(folder: Path) -> dict[str, dict[str, str]]:
@@ -78,15 +101,20 @@ def _sidecar(folder: Path) -> dict[str, dict[str, str]]:
         return {}
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
-        if not reader.fieldnames or "file" not in reader.fieldnames:
-            found = ", ".join(reader.fieldnames or [])
-            raise InputError(f"{path}:1: sidecar needs a 'file' column; found columns: {found}")
-        rows: dict[str, dict[str, str]] = {}
-        for line, row in enumerate(reader, start=2):
-            name = (row.get("file") or "").strip()
-            if not name:
-                raise InputError(f"{path}:{line}: empty 'file' value")
-            rows[name] = {k: v for k, v in row.items() if k and v and k != "file"}
+        try:
+            if not reader.fieldnames or "file" not in reader.fieldnames:
+                found = ", ".join(reader.fieldnames or [])
+                raise InputError(f"{path}:1: sidecar needs a 'file' column; found columns: {found}")
+            rows: dict[str, dict[str, str]] = {}
+            for row in reader:
+                name = (row.get("file") or "").strip()
+                if not name:
+                    raise InputError(f"{path}:{reader.line_num}: empty 'file' value")
+                rows[name] = {k: v for k, v in row.items() if k and isinstance(v, str) and v and k != "file"}
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise InputError(
+                f"{path}:{reader.line_num + 1}: cannot be read as UTF-8 CSV ({_reason(exc)})"
+            ) from exc
         return rows
 
 
@@ -147,25 +175,76 @@ def _lenient_fields(columns: ColumnMap, keys: Iterable[str]) -> dict[str, str | 
 
 
 def _json_objects(path: Path, encoding: str, normalizer: Normalizer) -> Iterator[ArticleInput]:
-    with _open(path, encoding) as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            source = f"{path.name}:{number}"
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield normalizer.unreadable(source, f"not JSON ({exc.msg} at column {exc.colno})")
-                continue
-            if not isinstance(row, dict):
-                yield normalizer.unreadable(source, f"a JSON {type(row).__name__}, not an object")
-                continue
-            yield normalizer.article(row, _lenient_fields(normalizer.columns, row), source)
+    number = 0
+    try:
+        with _open(path, encoding) as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                yield _json_line(line, f"{path.name}:{number}", encoding, normalizer)
+    except READ_ERRORS as exc:
+        if number == 0:
+            raise InputError(f"{path}:1: cannot be read ({_reason(exc)})") from exc
+        yield normalizer.unreadable(
+            f"{path.name}:{number + 1}",
+            f"the file is damaged after line {number} ({_reason(exc)}); the rest of it is lost",
+        )
+
+
+def _json_line(line: str, source: str, encoding: str, normalizer: Normalizer) -> ArticleInput:
+    """The article of one JSONL line (unreadable: not decodable, not JSON, not an object)."""
+    bad = lone_surrogate(line)
+    if bad >= 0:
+        byte = ord(line[bad]) - 0xDC00
+        return normalizer.unreadable(
+            source, f"byte 0x{byte:02X} at column {bad + 1} is not valid {encoding}; pass --encoding"
+        )
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return normalizer.unreadable(source, f"not JSON ({exc.msg} at column {exc.colno})")
+    except (ValueError, RecursionError) as exc:
+        return normalizer.unreadable(source, f"not JSON ({_reason(exc)})")
+    if not isinstance(row, dict):
+        return normalizer.unreadable(source, f"a JSON {type(row).__name__}, not an object")
+    return normalizer.article(row, _lenient_fields(normalizer.columns, row), source)
+
+
+def _csv_header(path: Path, kind: str, encoding: str) -> list[str]:
+    """The column names of a CSV/TSV file as written (pandas renames a repeated name ``x.1``)."""
+    try:
+        with _open(path, encoding) as handle:
+            reader = csv.reader(handle, delimiter="\t" if kind == "tsv" else ",")
+            header = next((row for row in reader if row), None)
+    except (csv.Error, *READ_ERRORS) as exc:
+        raise InputError(f"{path}:1: cannot read the header row as {kind} ({_reason(exc)})") from exc
+    if header is None:
+        raise InputError(f"{path}: empty file; a {kind} corpus needs a header row naming its columns")
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        raise InputError(f"{path}:1: duplicate column names: {', '.join(repeated)}; rename them")
+    return header
+
+
+def _table_error(path: Path, kind: str, exc: BaseException, rows_read: int) -> InputError:
+    """A one-line error naming ``path`` and where in it pandas stopped."""
+    message = _reason(exc)
+    if found := re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message):
+        expected, line, saw = found.groups()
+        where = f"line {line}: expected {expected} fields, saw {saw} (quote fields that hold the separator)"
+    elif found := re.search(r"EOF inside string starting at row (\d+)", message):
+        where = f'row {found.group(1)}: a quoted field opened there is never closed (unbalanced ")'
+    else:
+        where = f"row {rows_read + 1} or later: {message}"
+    return InputError(f"{path}: cannot be read as {kind} at {where}")
 
 
 def _table_rows(path: Path, kind: str, encoding: str, normalizer: Normalizer) -> Iterator[ArticleInput]:
     import pandas as pd
 
+    header = _csv_header(path, kind, encoding)
+    fields = normalizer.columns.resolve(header, str(path))
+    row_number = 0
     try:
         chunks = pd.read_csv(
             path,
@@ -173,24 +252,38 @@ def _table_rows(path: Path, kind: str, encoding: str, normalizer: Normalizer) ->
             dtype=str,
             keep_default_na=False,
             chunksize=CHUNK_ROWS,
-            encoding="utf-8-sig" if encoding.lower().replace("_", "-") == "utf-8" else encoding,
+            encoding=_codec(encoding),
         )
-        fields = None
-        row_number = 0
         for chunk in chunks:
-            if fields is None:
-                fields = normalizer.columns.resolve([str(c) for c in chunk.columns], str(path))
-                if chunk.columns.duplicated().any():
-                    duplicated = sorted(set(chunk.columns[chunk.columns.duplicated()]))
-                    raise InputError(f"{path}: duplicate column names: {', '.join(map(str, duplicated))}")
             for row in chunk.to_dict(orient="records"):
                 row_number += 1
                 yield normalizer.article(row, fields, f"{path.name}:row {row_number}")
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-        if isinstance(exc, AnalyzerError):
-            raise
-        message = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"{path}: cannot be read as {kind} ({message})") from exc
+    except UnicodeDecodeError as exc:
+        raise _undecodable(path, encoding, exc) from exc
+    except (pd.errors.ParserError, ValueError, *READ_ERRORS) as exc:
+        raise _table_error(path, kind, exc, row_number) from exc
+
+
+def _undecodable(path: Path, encoding: str, exc: UnicodeDecodeError) -> InputError:
+    """The error for a table with bytes not valid in ``encoding``, naming the first such line
+    (found by reading the file again: pandas reports an offset in its buffer, not in the file)."""
+    decoder = codecs.getincrementaldecoder(_codec(encoding))()
+    opener = gzip.open if path.suffix.lower() == ".gz" else open
+    try:
+        with opener(path, "rb") as handle:
+            for number, line in enumerate(handle, start=1):
+                try:
+                    decoder.decode(line)
+                except UnicodeDecodeError as bad:
+                    return InputError(
+                        f"{path}:line {number}: byte 0x{line[bad.start]:02X} at column {bad.start + 1} "
+                        f"is not valid {encoding}; pass --encoding with the file's encoding"
+                    )
+    except READ_ERRORS:
+        pass
+    return InputError(
+        f"{path}: not valid {encoding} ({_reason(exc)}); pass --encoding with the file's encoding"
+    )
 
 
 def _parquet_rows(path: Path, normalizer: Normalizer) -> Iterator[ArticleInput]:
@@ -201,22 +294,38 @@ def _parquet_rows(path: Path, normalizer: Normalizer) -> Iterator[ArticleInput]:
         parquet = pq.ParquetFile(path)
     except (pa.ArrowException, OSError) as exc:
         raise InputError(f"{path}: not a readable Parquet file ({exc})") from exc
-    fields = normalizer.columns.resolve(list(parquet.schema_arrow.names), str(path))
+    names = list(parquet.schema_arrow.names)
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise InputError(f"{path}: duplicate column names: {', '.join(repeated)}; rename them")
+    fields = normalizer.columns.resolve(names, str(path))
     row_number = 0
-    for batch in parquet.iter_batches(batch_size=CHUNK_ROWS):
-        for row in batch.to_pylist():
-            row_number += 1
-            if (
-                fields["text"]
-                and row.get(fields["text"]) is not None
-                and not isinstance(row[fields["text"]], str)
-            ):
-                yield normalizer.unreadable(
-                    f"{path.name}:row {row_number}",
-                    f"text is a {type(row[fields['text']]).__name__}, not a string",
-                )
-                continue
-            yield normalizer.article(row, fields, f"{path.name}:row {row_number}")
+    try:
+        for batch in parquet.iter_batches(batch_size=CHUNK_ROWS):
+            for row in _batch_rows(batch):
+                row_number += 1
+                source = f"{path.name}:row {row_number}"
+                if isinstance(row, str):
+                    yield normalizer.unreadable(source, row)
+                else:
+                    yield normalizer.article(row, fields, source)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"{path}: cannot be read at row {row_number + 1} or later ({_reason(exc)})") from exc
+
+
+def _batch_rows(batch: Any) -> Iterator[dict[str, Any] | str]:
+    """The rows of a Parquet record batch as dicts; a row that Python cannot represent (a
+    timestamp beyond year 9999, ...) as the reason, so one bad value costs one row."""
+    try:
+        yield from batch.to_pylist()
+        return
+    except (OverflowError, ValueError):
+        pass
+    for index in range(batch.num_rows):
+        try:
+            yield batch.slice(index, 1).to_pylist()[0]
+        except (OverflowError, ValueError) as exc:
+            yield f"a value Python cannot represent ({_reason(exc)})"
 
 
 def _newsplease_rows(path: Path, encoding: str, normalizer: Normalizer) -> Iterator[ArticleInput]:
@@ -225,8 +334,8 @@ def _newsplease_rows(path: Path, encoding: str, normalizer: Normalizer) -> Itera
         source = str(file.relative_to(path)) if path.is_dir() else file.name
         try:
             row = json.loads(file.read_text(encoding=encoding))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            yield normalizer.unreadable(source, f"not JSON ({exc})")
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError, too deep
+            yield normalizer.unreadable(source, f"not JSON ({_reason(exc)})")
             continue
         if not isinstance(row, dict):
             yield normalizer.unreadable(source, "not a news-please JSON object")
@@ -249,10 +358,14 @@ def read_corpus(
         raise ParameterError("format", f"one of {', '.join(FORMATS)}", format)
     if not path.exists():
         raise InputNotFoundError(path, "corpus")
+    try:
+        codecs.lookup(encoding)
+    except LookupError as exc:
+        raise ParameterError("encoding", "a Python codec name such as utf-8 or latin-1", encoding) from exc
     kind = detect_format(path) if format == "auto" else format
     if kind in ("folder", "html") and not path.is_dir():
         raise ParameterError("source", f"a folder for format {kind}", str(path))
-    normalizer = Normalizer(columns)
+    normalizer = Normalizer(columns, encoding)
     if kind == "folder":
         records: Iterator[ArticleInput] = _text_rows(path, encoding, normalizer)
     elif kind == "html":
@@ -270,7 +383,8 @@ def read_corpus(
 
 def count_records(source: str | Path, format: str = "auto") -> int | None:
     """How many records ``source`` holds, when that is cheap to know (for progress and ETA):
-    files of a folder, Parquet row counts, non-empty JSONL lines; ``None`` for CSV/TSV."""
+    files of a folder, Parquet row counts, non-empty JSONL lines; ``None`` for CSV/TSV and for a
+    file that cannot be read (the reader reports why)."""
     path = Path(source)
     kind = detect_format(path) if format == "auto" else format
     if kind == "folder":
@@ -279,12 +393,19 @@ def count_records(source: str | Path, format: str = "auto") -> int | None:
         return len(_files(path, HTML_SUFFIXES))
     if kind == "newsplease":
         return len(_files(path, (".json",))) if path.is_dir() else 1
-    if kind == "parquet":
-        import pyarrow.parquet as pq
+    try:
+        if kind == "parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
 
-        return pq.ParquetFile(path).metadata.num_rows
-    if kind == "jsonl":
-        opener = gzip.open if path.suffix.lower() == ".gz" else open
-        with opener(path, "rb") as handle:
-            return sum(1 for line in handle if line.strip())
+            try:
+                return pq.ParquetFile(path).metadata.num_rows
+            except pa.ArrowException:
+                return None
+        if kind == "jsonl":
+            opener = gzip.open if path.suffix.lower() == ".gz" else open
+            with opener(path, "rb") as handle:
+                return sum(1 for line in handle if line.strip())
+    except (OSError, EOFError, zlib.error):
+        return None
     return None

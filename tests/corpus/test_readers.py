@@ -10,6 +10,7 @@ import pytest
 
 from analyzer import read_corpus
 from analyzer.corpus.normalize import ColumnMap, iso_date
+from analyzer.corpus.readers import count_records
 from analyzer.engine import content_id
 from analyzer.errors import InputError, ParameterError
 
@@ -178,7 +179,127 @@ def test_unknown_suffix_and_format():
         ("", None),
         ("soon", None),
         (None, None),
+        (20191110, "2019-11-10"),
+        ("now", None),  # pandas reads it as the time of reading
+        ("today", None),
+        (-1, None),  # year -1: used to raise NotImplementedError
+        ([2019], None),
+        (True, None),
     ],
 )
 def test_iso_dates(value, expected):
     assert iso_date(value) == expected
+
+
+# ------------------------------------------------ malformed files (regressions found by tests/test_fuzz.py)
+
+
+def test_duplicate_csv_columns_are_an_error_naming_the_header(tmp_path):
+    path = tmp_path / "dup.csv"
+    path.write_text("text,outlet,text\na,X,b\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"dup\.csv:1: duplicate column names: text"):
+        list(read_corpus(path))
+
+
+def test_csv_errors_name_the_line_or_row(tmp_path):
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("text,outlet\nok,X\na,b,c\n", encoding="utf-8")
+    with pytest.raises(
+        InputError, match=r"ragged\.csv: cannot be read as csv at line 3: expected 2 fields, saw 3"
+    ):
+        list(read_corpus(ragged))
+    unclosed = tmp_path / "unclosed.csv"
+    unclosed.write_text('text,outlet\nok,X\nfine,Y\n"never closed,Z\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"at row 3: a quoted field opened there is never closed"):
+        list(read_corpus(unclosed))
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError, match=r"empty\.csv: empty file"):
+        list(read_corpus(empty))
+
+
+def test_latin1_bytes_in_utf8_csv_name_the_line(tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"text,outlet\n" + "Áñez,X\n".encode() * 3 + b"caf\xe9,Y\n")
+    with pytest.raises(InputError, match=r"mixed\.csv:line 5: byte 0xE9 at column 4 is not valid utf-8"):
+        list(read_corpus(path))
+    assert [r.text for r in read_corpus(path, encoding="latin-1")][-1] == "café"
+
+
+def test_jsonl_bad_lines_are_problems_and_the_rest_is_read(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    lines = [
+        '\ufeff{"text": "BOM first line", "id": "a"}'.encode(),
+        b'{"text": "caf\xe9"}',
+        b"[" * 100_000,
+        b'{"text": "x", "id": ' + b"9" * 5000 + b"}",
+        b'{"text": 5}',
+        b'{"text": "ok", "id": [1]}',
+        b'{"text": "a \\ud800 b"}',
+        b'{"text": "ok", "date": -1, "id": "b"}',
+        b'{"text": "ok", "date": "now", "id": "c"}',
+    ]
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    records = list(read_corpus(path))
+    problems = [r.problem for r in records]
+    assert problems[0] is None and records[0].doc_id == "a"
+    assert problems[1] == "unreadable: byte 0xE9 at column 14 is not valid utf-8; pass --encoding"
+    assert problems[2].startswith("unreadable: not JSON (maximum recursion depth")
+    assert problems[3].startswith("unreadable: not JSON (Exceeds the limit")
+    assert problems[4] == "unreadable: text is a int, not a string"
+    assert problems[5] == "unreadable: id is a list, not a string or number"
+    assert (
+        problems[6] == "unreadable: column 'text': lone surrogate U+D800 at character 2 (not valid Unicode)"
+    )
+    assert problems[7:] == [None, None] and records[7].date is None and records[8].date is None
+    assert records[8].meta == {"date_unparsed": "now"}
+
+
+def test_truncated_gzip_keeps_the_lines_before_the_damage(tmp_path):
+    path = tmp_path / "cut.jsonl.gz"
+    lines = "".join(
+        json.dumps({"id": str(i), "text": f"Article {i} " + "x" * (i % 97)}) + "\n" for i in range(3000)
+    )
+    data = gzip.compress(lines.encode())
+    path.write_bytes(data[: len(data) // 2])
+    assert count_records(path) is None
+    records = list(read_corpus(path))
+    assert all(r.problem is None for r in records[:-1]) and len(records) > 100
+    assert records[-1].problem.startswith(f"unreadable: the file is damaged after line {len(records) - 1}")
+    assert records[-1].source == f"cut.jsonl.gz:{len(records)}"
+    not_gzip = tmp_path / "plain.jsonl.gz"
+    not_gzip.write_text('{"text": "a"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"plain\.jsonl\.gz:1: cannot be read \(Not a gzipped file"):
+        list(read_corpus(not_gzip))
+    csv_gz = tmp_path / "cut.csv.gz"
+    csv_gz.write_bytes(gzip.compress(b"text\n" + b"a\n" * 5000)[:40])
+    with pytest.raises(InputError, match=r"cut\.csv\.gz: cannot be read as csv at row 1 or later"):
+        list(read_corpus(csv_gz))
+
+
+def test_parquet_bad_values_cost_one_row(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "odd.parquet"
+    far = pa.array([0, 10**17, 0], pa.timestamp("ms"))  # year ~3 million: Python has no such datetime
+    pq.write_table(pa.table({"text": ["a", "b", "c"], "date": far}), path)
+    records = list(read_corpus(path))
+    assert [r.problem is None for r in records] == [True, False, True]
+    assert records[1].problem.startswith("unreadable: a value Python cannot represent")
+    dup = tmp_path / "dup.parquet"
+    pq.write_table(pa.Table.from_arrays([pa.array(["a"]), pa.array(["b"])], names=["text", "text"]), dup)
+    with pytest.raises(InputError, match=r"dup\.parquet: duplicate column names: text"):
+        list(read_corpus(dup))
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(b"PAR1 not really")
+    assert count_records(broken) is None
+    with pytest.raises(InputError, match=r"broken\.parquet: not a readable Parquet file"):
+        list(read_corpus(broken))
+
+
+def test_unknown_encoding_is_a_parameter_error(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"text": "a"}\n', encoding="utf-8")
+    with pytest.raises(ParameterError, match="encoding"):
+        read_corpus(path, encoding="no-such-codec")
