@@ -65,6 +65,8 @@ def test_batch_records_an_over_limit_document_and_goes_on(tmp_path):
         ArticleInput(SENTENCE * 100, doc_id="long", source="in:2"),
         ArticleInput("A lone \ud800 surrogate.", doc_id="bad", source="in:3"),
         ArticleInput(SENTENCE + "Añez spoke.", doc_id="after", source="in:4"),
+        ArticleInput("Repeated.", doc_id="d", source="in:5", problem="duplicate id 'd' (first at in:0)"),
+        ArticleInput("Repeated.", doc_id="e", source="in:6", problem="duplicate id 'e' (first at in:0)"),
     ]
     result = analyzer.analyze_corpus(articles, tmp_path / "run", quiet=True, check_language=False)
     documents = result.table("documents")
@@ -72,7 +74,8 @@ def test_batch_records_an_over_limit_document_and_goes_on(tmp_path):
     failures = {f["doc_id"]: f["reason"] for f in result.failures}
     assert failures["long"].startswith("too long: text has 4,800 characters, over the limit max_chars=2,000")
     assert failures["bad"].startswith("invalid text: text holds a lone surrogate U+D800 at character 7")
-    assert result.manifest["counts"]["failures_by_reason"] == {"too long": 1, "invalid text": 1}
+    by_reason = {"too long": 1, "invalid text": 1, "duplicate id": 2}  # not one count per id
+    assert result.manifest["counts"]["failures_by_reason"] == by_reason
     assert result.manifest["config"]["max_chars"] == 2000
 
 

@@ -11,6 +11,7 @@ run finishes with every document exactly once.
 from __future__ import annotations
 
 import platform
+import re
 import sys
 import time
 from collections import Counter
@@ -106,6 +107,12 @@ def _commit(store: PartStore, number: int, chunk: list[ArticleInput], analyzed: 
     store.write_part(number, tables, marker)
 
 
+def reason_kind(reason: str) -> str:
+    """The kind of a failure reason, for the manifest's counts: its words before any ``:``, ``(``
+    or quoted value (``duplicate id 'a1' (first at ...)`` -> ``duplicate id``)."""
+    return re.split(r"[:('\"]", reason, maxsplit=1)[0].strip()
+
+
 def _checked(articles: Iterable[ArticleInput], max_chars: int | None) -> Iterator[ArticleInput]:
     """``articles`` with a ``problem`` set on texts the analyzer refuses (over ``max_chars``: reason
     ``too long``; a lone surrogate: ``invalid text``), before screening reads them."""
@@ -193,7 +200,7 @@ def _manifest(
     for marker in markers:
         rows.update(marker["rows"])
     failures = [f for m in markers for f in m["failures"]]
-    reasons = Counter(f["reason"].split(":")[0].split(" (")[0] for f in failures)
+    reasons = Counter(reason_kind(f["reason"]) for f in failures)
     return {
         "schema": "analyzer.batch/1",
         "inputs": inputs,
