@@ -100,7 +100,7 @@ def _sidecar(folder: Path) -> dict[str, dict[str, str]]:
     if not path.is_file():
         return {}
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
+        reader = csv.DictReader(handle, strict=True)
         try:
             if not reader.fieldnames or "file" not in reader.fieldnames:
                 found = ", ".join(reader.fieldnames or [])
@@ -111,10 +111,11 @@ def _sidecar(folder: Path) -> dict[str, dict[str, str]]:
                 if not name:
                     raise InputError(f"{path}:{reader.line_num}: empty 'file' value")
                 rows[name] = {k: v for k, v in row.items() if k and isinstance(v, str) and v and k != "file"}
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise InputError(
-                f"{path}:{reader.line_num + 1}: cannot be read as UTF-8 CSV ({_reason(exc)})"
-            ) from exc
+        except UnicodeDecodeError as exc:
+            raise _undecodable(path, "utf-8", exc, "save it as UTF-8") from exc
+        except csv.Error as exc:
+            line = reader.line_num + 1  # where the record that failed starts
+            raise InputError(f"{path}:{line}: cannot be read as CSV ({_reason(exc)})") from exc
         return rows
 
 
@@ -264,7 +265,9 @@ def _table_rows(path: Path, kind: str, encoding: str, normalizer: Normalizer) ->
         raise _table_error(path, kind, exc, row_number) from exc
 
 
-def _undecodable(path: Path, encoding: str, exc: UnicodeDecodeError) -> InputError:
+def _undecodable(
+    path: Path, encoding: str, exc: UnicodeDecodeError, hint: str = "pass --encoding with the file's encoding"
+) -> InputError:
     """The error for a table with bytes not valid in ``encoding``, naming the first such line
     (found by reading the file again: pandas reports an offset in its buffer, not in the file)."""
     decoder = codecs.getincrementaldecoder(_codec(encoding))()
@@ -277,13 +280,11 @@ def _undecodable(path: Path, encoding: str, exc: UnicodeDecodeError) -> InputErr
                 except UnicodeDecodeError as bad:
                     return InputError(
                         f"{path}:line {number}: byte 0x{line[bad.start]:02X} at column {bad.start + 1} "
-                        f"is not valid {encoding}; pass --encoding with the file's encoding"
+                        f"is not valid {encoding}; {hint}"
                     )
     except READ_ERRORS:
         pass
-    return InputError(
-        f"{path}: not valid {encoding} ({_reason(exc)}); pass --encoding with the file's encoding"
-    )
+    return InputError(f"{path}: not valid {encoding} ({_reason(exc)}); {hint}")
 
 
 def _parquet_rows(path: Path, normalizer: Normalizer) -> Iterator[ArticleInput]:

@@ -303,3 +303,14 @@ def test_unknown_encoding_is_a_parameter_error(tmp_path):
     path.write_text('{"text": "a"}\n', encoding="utf-8")
     with pytest.raises(ParameterError, match="encoding"):
         read_corpus(path, encoding="no-such-codec")
+
+
+def test_broken_sidecar_names_its_line(tmp_path):
+    (tmp_path / "a.txt").write_text("An article.", encoding="utf-8")
+    sidecar = tmp_path / "metadata.csv"
+    sidecar.write_bytes(b'file,outlet\n"a.txt,X\n')  # used to become a file name "a.txt,X\n" silently
+    with pytest.raises(InputError, match=r"metadata\.csv:2: cannot be read as CSV"):
+        list(read_corpus(tmp_path))
+    sidecar.write_bytes(b"file,outlet\na.txt,caf\xe9\n")  # used to report line 1
+    with pytest.raises(InputError, match=r"metadata\.csv:line 2: byte 0xE9 at column 10 is not valid utf-8"):
+        list(read_corpus(tmp_path))
