@@ -168,3 +168,10 @@ class OutputError(AnalyzerError):
     writable, no finished run where one was expected)."""
 
     code = "AZ501"
+
+
+class OutputFullError(OutputError):
+    """The output device ran out of room (no space left, quota exceeded, file size limit) while a
+    batch run was writing; nothing half-written is left under a final name."""
+
+    code = "AZ502"

@@ -11,10 +11,15 @@ A part's table files are written under temporary names and renamed into place; i
 written (also by rename) only after all of them. A part without a marker does not exist: resume
 deletes its files and processes its documents again. So after any interruption, ``kill -9``
 included, every document ends up in exactly one committed part.
+
+When a write fails (a full disk, no permission) the run stops with a coded one-line error
+(:func:`write_failed`: ``AZ502`` when out of room, ``AZ501`` otherwise) after removing the files of
+the part it was writing, so only committed parts are ever found under final names.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import socket
@@ -25,20 +30,42 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..errors import OutputError
+from ..errors import OutputError, OutputFullError
 from .tables import SCHEMAS, TABLES
 
 MARKERS = "_parts"
 LOCK = ".lock"
+NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+NO_PERMISSION = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def write_failed(folder: Path, what: str, exc: OSError, then: str) -> OutputError:
+    """The coded one-line error for an ``OSError`` met while ``what`` in ``folder``: out of room
+    (``AZ502``), no permission, or another reason, each with what to do (``then``)."""
+    reason = exc.strerror or str(exc)
+    if exc.errno in NO_ROOM:
+        return OutputFullError(f"{folder}: no room left while {what} ({reason}); free space, then {then}")
+    if exc.errno in NO_PERMISSION:
+        return OutputError(
+            f"{folder}: no permission to write there while {what} ({reason}); "
+            f"choose a writable --out or fix its permissions, then {then}"
+        )
+    return OutputError(f"{folder}: {what} failed ({reason}); {then}")
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
+    """Write ``path`` under a temporary name and rename it into place; on failure the temporary
+    file is removed, so ``path`` is either the whole of ``data`` or untouched."""
     temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _pid_alive(pid: int) -> bool:
@@ -63,7 +90,7 @@ class PartStore:
             self.folder.mkdir(parents=True, exist_ok=True)
             (self.folder / MARKERS).mkdir(exist_ok=True)
         except OSError as exc:
-            raise OutputError(f"{self.folder}: cannot create the output folder ({exc.strerror})") from exc
+            raise write_failed(self.folder, "creating the output folder", exc, "run again") from exc
         path = self.folder / LOCK
         owner = {"pid": os.getpid(), "host": socket.gethostname()}
         for _ in range(2):
@@ -82,7 +109,7 @@ class PartStore:
                     f"wait for it, or remove {path} if that run is gone"
                 ) from None
             except OSError as exc:
-                raise OutputError(f"{self.folder}: cannot write there ({exc.strerror})") from exc
+                raise write_failed(self.folder, f"creating the lock {LOCK}", exc, "run again") from exc
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump(owner, out)
             return
@@ -110,14 +137,17 @@ class PartStore:
                 if path.name not in committed:
                     path.unlink()
                     removed += 1
-        for path in (self.folder / MARKERS).glob(".*"):
+        for path in [*(self.folder / MARKERS).glob(".*"), *self.folder.glob(".manifest.json.tmp-*")]:
             path.unlink()
             removed += 1
         return removed
 
     def write_part(self, number: int, tables: dict[str, pa.Table], marker: dict[str, Any]) -> None:
-        """Write part ``number``'s tables, then its marker (the commit)."""
+        """Write part ``number``'s tables, then its marker (the commit). When a write fails the
+        files of the part written so far are removed too, so the folder holds committed parts only
+        and whatever room they took is free again."""
         name = f"part-{number:06d}.parquet"
+        written: list[Path] = []
         try:
             for table in TABLES:
                 folder = self.folder / table
@@ -125,20 +155,24 @@ class PartStore:
                 sink = pa.BufferOutputStream()
                 pq.write_table(tables.get(table, SCHEMAS[table].empty_table()), sink, compression="zstd")
                 _write_atomic(folder / name, sink.getvalue().to_pybytes())
+                written.append(folder / name)
             body = json.dumps({"part": number, **marker}, ensure_ascii=False).encode("utf-8")
             _write_atomic(self.folder / MARKERS / f"part-{number:06d}.json", body)
         except OSError as exc:
-            raise OutputError(
-                f"{self.folder}: writing part {number} failed ({exc.strerror}); "
-                f"nothing of it is visible; free space or fix permissions, then --resume"
-            ) from exc
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise write_failed(
+                self.folder, f"writing part {number}", exc,
+                f"rerun with --resume (the committed parts are kept; part {number} was not)",
+            ) from exc  # fmt: skip
 
     def write_manifest(self, manifest: dict[str, Any]) -> Path:
+        """Write ``manifest.json`` (the sign of a finished run)."""
         path = self.folder / "manifest.json"
         try:
             _write_atomic(path, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
         except OSError as exc:
-            raise OutputError(f"{path}: cannot be written ({exc.strerror})") from exc
+            raise write_failed(self.folder, "writing manifest.json", exc, "rerun with --resume") from exc
         return path
 
     def read_manifest(self) -> dict[str, Any]:

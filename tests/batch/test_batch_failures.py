@@ -1,11 +1,15 @@
-"""Batch runs that go wrong for real: repeated kill -9 and resume. Every run here is a real
-``python -m analyzer batch`` subprocess; the output is checked against the uninterrupted run of the sample corpus."""
+"""Batch runs that go wrong for real: repeated kill -9 and resume, a full disk and a folder
+without write permission. Every run here is a real ``python -m analyzer batch``
+subprocess; the output is checked against the uninterrupted run of the sample corpus."""
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import os
 import random
+import resource
 import signal
 import subprocess
 import sys
@@ -65,6 +69,14 @@ def assert_same_tables(got: Path, expected: Path) -> None:
     assert PartStore(got).read_table("documents").to_pandas()["doc_id"].is_unique
 
 
+def one_line_error(stderr: str) -> str:
+    """The CLI's error message, checked to be the only line on stderr."""
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, f"expected one line on stderr, got:\n{stderr}"
+    assert lines[0].startswith("error: [AZ5"), lines[0]
+    return lines[0]
+
+
 @pytest.mark.model
 def test_five_kills_at_random_moments_then_resume_give_the_uninterrupted_tables(sample_run, tmp_path):
     """Five ``kill -9`` of one batch run, each followed by ``--resume``: two land at random times
@@ -109,3 +121,136 @@ def test_five_kills_at_random_moments_then_resume_give_the_uninterrupted_tables(
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["counts"]["records"] == 46 and manifest["counts"]["failures"] == 0
     assert manifest["counts"]["parts"] == committed(out) and not (out / LOCK).exists()
+
+
+@pytest.fixture()
+def small_disk(tmp_path):
+    """A 256 KiB tmpfs (needs root with CAP_SYS_ADMIN; skipped elsewhere): ``(folder, grow)``,
+    ``grow()`` enlarging it to 16 MiB."""
+    folder = tmp_path / "small"
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)], capture_output=True, text=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here ({mounted.stderr.strip() or 'mount failed'})")
+
+    def grow() -> None:
+        subprocess.run(["mount", "-o", "remount,size=16m", str(folder)], check=True)
+
+    try:
+        yield folder, grow
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def _ignore_sigxfsz() -> None:
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past RLIMIT_FSIZE fails with EFBIG instead
+
+
+def _assert_failed_cleanly(out: Path, result: subprocess.CompletedProcess) -> None:
+    """The run stopped with AZ502 on one line naming the folder; under the final names there are
+    only committed, complete Parquet parts and no temporary file is left."""
+    message = one_line_error(result.stderr)
+    assert result.returncode == 2 and "[AZ502]" in message and str(out) in message, message
+    assert "no room left while writing part" in message and "--resume" in message
+    assert_every_visible_part_is_whole(out)
+    parts = {f"part-{m['part']:06d}.parquet" for m in PartStore(out).markers()}
+    assert {p.name for p in out.glob("*/part-*.parquet")} <= parts, "an uncommitted part is visible"
+    assert not [p for p in out.rglob(".*") if p.name != LOCK], "temporary files are left"
+    assert not (out / "manifest.json").exists() and not (out / LOCK).exists()
+
+
+@pytest.mark.model
+def test_out_of_disk_space_stops_with_a_coded_error_and_no_partial_file(sample_run, small_disk):
+    """A real full disk: the output folder is on a 256 KiB tmpfs, which fills after a few parts
+    (the kernel answers ENOSPC). The run stops with AZ502 and the folder holds committed parts
+    only. With room again (the tmpfs grown), ``--resume`` finishes the run."""
+    _, reference = sample_run
+    folder, grow = small_disk
+    out = folder / "out"
+    full = subprocess.run(batch_command(out), env=child_env(), capture_output=True, text=True, timeout=300)
+    _assert_failed_cleanly(out, full)
+    assert "No space left on device" in full.stderr and committed(out) >= 1
+    grow()
+    resumed = subprocess.run(
+        batch_command(out, "--resume"), env=child_env(), capture_output=True, text=True, timeout=300
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert_same_tables(out, reference)
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not hasattr(resource, "prlimit"), reason="resource.prlimit is Linux-only")
+def test_a_file_size_limit_stops_with_the_same_coded_error(sample_run, tmp_path):
+    """Where mounting is not allowed (an unprivileged container), the same failure of a write
+    comes from the kernel through RLIMIT_FSIZE: with SIGXFSZ ignored, a write past 14,000 bytes fails
+    with EFBIG. The limit is set on the running process (``prlimit``) once its first part is
+    committed, because it binds every file the process writes and start-up writes a larger one
+    (the language identifier unpacks its model to a temporary file). The sample's ``texts`` parts
+    are 11-16 kB, so a later part fails. Then ``--resume`` without the limit finishes the run."""
+    _, reference = sample_run
+    out = tmp_path / "limited"
+    process = subprocess.Popen(
+        batch_command(out), env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        preexec_fn=_ignore_sigxfsz,
+    )  # fmt: skip
+    deadline = time.time() + 120
+    while (
+        process.poll() is None
+        and not (out / MARKERS / "part-000001.json").exists()
+        and time.time() < deadline
+    ):
+        time.sleep(0.01)
+    assert process.poll() is None, "the run ended before the limit could be set"
+    resource.prlimit(process.pid, resource.RLIMIT_FSIZE, (14_000, 14_000))
+    _, stderr = process.communicate(timeout=300)
+    _assert_failed_cleanly(out, subprocess.CompletedProcess(process.args, process.returncode, "", stderr))
+    assert os.strerror(errno.EFBIG) in stderr
+    resumed = subprocess.run(
+        batch_command(out, "--resume"), env=child_env(), capture_output=True, text=True, timeout=300
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert_same_tables(out, reference)
+
+
+def _without_root_override() -> None:
+    """Run as root but bound by file permissions: drop CAP_DAC_OVERRIDE (1) and
+    CAP_DAC_READ_SEARCH (2) from the capability bounding set before exec (prctl PR_CAPBSET_DROP)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):
+        if libc.prctl(24, capability, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+
+
+def test_an_output_folder_without_write_permission_is_refused_in_one_line(tmp_path):
+    """A folder the run may not write to (mode 0555): as an ordinary user that is enough; as root
+    (which ignores modes) the run drops the capabilities that let it override them, so the kernel
+    really answers EACCES. Both a new folder under it and the folder itself are refused with
+    AZ501 naming the folder, and nothing is created."""
+    readonly = tmp_path / "readonly"
+    readonly.mkdir()
+    readonly.chmod(0o555)
+    preexec = _without_root_override if os.geteuid() == 0 else None
+    try:
+        probe = subprocess.run(
+            [sys.executable, "-c", "import os, sys; os.mkdir(sys.argv[1])", str(readonly / "probe")],
+            preexec_fn=preexec, capture_output=True, text=True,
+        )  # fmt: skip
+        if probe.returncode == 0:
+            pytest.skip("file modes do not bind this process here (cannot drop root's DAC override)")
+        for out in (readonly / "new", readonly):
+            refused = subprocess.run(
+                batch_command(out),
+                env=child_env(),
+                preexec_fn=preexec,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            message = one_line_error(refused.stderr)
+            assert refused.returncode == 2 and "[AZ501]" in message and str(out) in message, message
+            assert "no permission to write there" in message and "Permission denied" in message
+        assert list(readonly.iterdir()) == []
+    finally:
+        readonly.chmod(0o755)
