@@ -19,10 +19,12 @@ the part it was writing, so only committed parts are ever found under final name
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,11 @@ import pyarrow.parquet as pq
 
 from ..errors import OutputError, OutputFullError
 from .tables import SCHEMAS, TABLES
+
+try:
+    import fcntl
+except ImportError:  # Windows: the lock falls back to the owner's pid
+    fcntl = None  # type: ignore[assignment]
 
 MARKERS = "_parts"
 LOCK = ".lock"
@@ -78,45 +85,107 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+_HELD: set[int] = set()
+
+
+def _close_held_locks() -> None:
+    """In a forked child (spaCy's ``n_process`` workers), close the lock files inherited from the
+    run: the lock belongs to the run, and a worker outliving a killed run must not keep it."""
+    for handle in _HELD:
+        with contextlib.suppress(OSError):
+            os.close(handle)
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_held_locks)
+
+
+def _locked(handle: int) -> bool:
+    """Take an exclusive lock on the open file ``handle`` without waiting; False if another open
+    file holds it. The kernel releases it when its holder ends, ``kill -9`` included."""
+    if fcntl is None:
+        return True
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _owner(handle: int) -> dict[str, Any]:
+    """The run named in an open lock file (empty when the file is empty or unreadable)."""
+    try:
+        return json.loads(os.pread(handle, 4096, 0).decode("utf-8") or "{}")
+    except (OSError, ValueError):
+        return {}
+
+
+def _same_file(path: Path, handle: int) -> bool:
+    """Whether ``path`` still names the open file ``handle``."""
+    try:
+        return os.stat(path).st_ino == os.fstat(handle).st_ino
+    except FileNotFoundError:
+        return False
+
+
 class PartStore:
     """Writes and finds the committed parts of one output folder."""
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
+        self._lock_handle: int | None = None
 
     def lock(self) -> None:
-        """Take the folder's lock; refuse when a live run holds it (a dead run's lock is taken over)."""
+        """Take the folder's lock, or refuse (naming the other run's pid, host and start) when a
+        live run holds it. The lock is a ``flock`` on ``.lock``, released by the kernel when its
+        run ends however it ends, so a killed run's lock is taken over; the file names the holder.
+        A lock written on another host is not taken over (a shared folder may not share locks)."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             (self.folder / MARKERS).mkdir(exist_ok=True)
         except OSError as exc:
             raise write_failed(self.folder, "creating the output folder", exc, "run again") from exc
         path = self.folder / LOCK
-        owner = {"pid": os.getpid(), "host": socket.gethostname()}
-        for _ in range(2):
+        host = socket.gethostname()
+        for _ in range(3):
             try:
-                handle = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                try:
-                    other = json.loads(path.read_text(encoding="utf-8"))
-                except (OSError, json.JSONDecodeError):
-                    other = {}
-                if other.get("host") == owner["host"] and not _pid_alive(int(other.get("pid", 0))):
-                    path.unlink(missing_ok=True)
-                    continue
-                raise OutputError(
-                    f"{self.folder} is in use by another run (pid {other.get('pid')} on {other.get('host')}); "
-                    f"wait for it, or remove {path} if that run is gone"
-                ) from None
+                handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError as exc:
                 raise write_failed(self.folder, f"creating the lock {LOCK}", exc, "run again") from exc
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(owner, out)
+            mine = _locked(handle)
+            other = _owner(handle)
+            if mine and not _same_file(path, handle):  # the holder removed it as we opened it
+                os.close(handle)
+                continue
+            alive_here = other.get("host") == host and _pid_alive(int(other.get("pid") or 0))
+            if not mine or other.get("host") not in (None, host) or (fcntl is None and alive_here):
+                os.close(handle)
+                raise OutputError(
+                    f"{self.folder} is in use by another run (pid {other.get('pid')} on host "
+                    f"{other.get('host')}, started {other.get('started')}); wait for it to finish, "
+                    f"or remove {path} if that run is gone"
+                )
+            owner = {"pid": os.getpid(), "host": host, "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+            try:
+                os.ftruncate(handle, 0)
+                os.pwrite(handle, json.dumps(owner).encode("utf-8"), 0)
+            except OSError as exc:
+                os.close(handle)
+                raise write_failed(self.folder, f"writing the lock {LOCK}", exc, "run again") from exc
+            self._lock_handle = handle
+            _HELD.add(handle)
             return
-        raise OutputError(f"{self.folder}: could not take the lock {path}")
+        raise OutputError(f"{self.folder}: could not take the lock {path}; run again")
 
     def unlock(self) -> None:
+        """Remove the lock file and release the lock."""
+        if self._lock_handle is None:
+            return
         (self.folder / LOCK).unlink(missing_ok=True)
+        _HELD.discard(self._lock_handle)
+        os.close(self._lock_handle)
+        self._lock_handle = None
 
     def markers(self) -> list[dict[str, Any]]:
         """The committed parts' markers, in part order."""

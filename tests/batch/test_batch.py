@@ -100,10 +100,13 @@ def test_a_second_run_is_refused_while_the_folder_is_locked_or_finished(sample_r
     with pytest.raises(OutputError, match="--resume"):
         run_batch(read_corpus(SAMPLE), out, analyzer=shared_analyzer(), quiet=True)
     locked = tmp_path / "locked"
-    locked.mkdir()
-    (locked / ".lock").write_text(json.dumps({"pid": os.getppid(), "host": os.uname().nodename}))
-    with pytest.raises(OutputError, match=f"in use by another run \\(pid {os.getppid()}"):
-        run_batch(read_corpus(SAMPLE), locked, analyzer=shared_analyzer(), quiet=True)
+    holder = PartStore(locked)
+    holder.lock()
+    try:
+        with pytest.raises(OutputError, match=f"in use by another run \\(pid {os.getpid()} on host"):
+            run_batch(read_corpus(SAMPLE), locked, analyzer=shared_analyzer(), quiet=True)
+    finally:
+        holder.unlock()
 
 
 def test_kill_9_then_resume_gives_every_document_once(sample_run, tmp_path):

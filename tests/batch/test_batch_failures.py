@@ -1,5 +1,5 @@
-"""Batch runs that go wrong for real: repeated kill -9 and resume, a full disk and a folder
-without write permission. Every run here is a real ``python -m analyzer batch``
+"""Batch runs that go wrong for real: repeated kill -9 and resume, a full disk, a folder without
+write permission, and two runs into one folder. Every run here is a real ``python -m analyzer batch``
 subprocess; the output is checked against the uninterrupted run of the sample corpus."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import os
 import random
 import resource
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -22,6 +23,7 @@ import pytest
 
 from analyzer.batch import TABLES
 from analyzer.batch.store import LOCK, MARKERS, PartStore
+from analyzer.errors import OutputError
 from tests.conftest import ROOT, SAMPLE
 
 SORT_KEYS = ("entity_id", "hit", "sentence", "start", "kind", "target")
@@ -121,6 +123,83 @@ def test_five_kills_at_random_moments_then_resume_give_the_uninterrupted_tables(
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["counts"]["records"] == 46 and manifest["counts"]["failures"] == 0
     assert manifest["counts"]["parts"] == committed(out) and not (out / LOCK).exists()
+
+
+def test_a_lock_left_by_a_killed_run_is_taken_over(tmp_path):
+    """A run killed with ``-9`` leaves ``.lock`` behind, maybe empty (killed between creating and
+    filling it) or naming a pid that the system has since given to another process (here: this
+    one). Neither may block the folder: only a live run's lock does. A lock written on another
+    host is not taken over, and the refusal names that run."""
+    out = tmp_path / "out"
+    out.mkdir()
+    for left_behind in ("", json.dumps({"pid": os.getpid(), "host": socket.gethostname()})):
+        (out / LOCK).write_text(left_behind)
+        store = PartStore(out)
+        store.lock()
+        assert json.loads((out / LOCK).read_text())["pid"] == os.getpid()
+        store.unlock()
+        assert not (out / LOCK).exists()
+    (out / LOCK).write_text(
+        json.dumps({"pid": 4321, "host": "node-7", "started": "2026-11-29T01:00:00+0000"})
+    )
+    with pytest.raises(OutputError) as refused:
+        PartStore(out).lock()
+    assert "pid 4321 on host node-7, started 2026-11-29T01:00:00+0000" in str(refused.value)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_worker_does_not_keep_the_lock_of_a_killed_run(tmp_path):
+    """spaCy's ``n_process`` workers are forked from the run and may outlive it when it is killed
+    with ``-9``. They must not hold its lock, or ``--resume`` would be refused until they die."""
+    store = PartStore(tmp_path / "out")
+    store.lock()
+    ready, started = os.pipe()
+    worker = os.fork()
+    if worker == 0:  # the worker (fork hooks done): says it runs, then outlives the run
+        os.write(started, b"1")
+        time.sleep(30)
+        os._exit(0)
+    try:
+        assert os.read(ready, 1) == b"1"
+        os.close(store._lock_handle)  # the run dies without unlocking, as under kill -9
+        PartStore(tmp_path / "out").lock()
+    finally:
+        os.kill(worker, signal.SIGKILL)
+        os.waitpid(worker, 0)
+        os.close(ready)
+        os.close(started)
+
+
+@pytest.mark.model
+def test_a_second_run_into_the_same_folder_is_refused_naming_the_first(sample_run, tmp_path):
+    """Two real batch runs into one folder: the second (with or without ``--resume``) is refused
+    at once with one line naming the first run's pid, host and start time, and leaves the first
+    alone, which finishes with the same tables as an uninterrupted run."""
+    _, reference = sample_run
+    out = tmp_path / "shared"
+    first = subprocess.Popen(
+        batch_command(out), env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.time() + 120
+    while first.poll() is None and time.time() < deadline:
+        try:
+            if json.loads((out / LOCK).read_text()).get("pid") == first.pid:
+                break
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.02)
+    assert first.poll() is None, "the first run ended before the second could start"
+    for extra in ([], ["--resume"]):
+        second = subprocess.run(batch_command(out, *extra), env=child_env(), capture_output=True, text=True)
+        message = one_line_error(second.stderr)
+        assert second.returncode == 2 and "[AZ501]" in message
+        assert f"{out} is in use by another run (pid {first.pid} on host {socket.gethostname()}" in message
+        assert f"started {time.strftime('%Y-%m-%d')}" in message
+    assert first.poll() is None, "the first run ended before the second was refused: inconclusive"
+    _, stderr = first.communicate(timeout=300)
+    assert first.returncode == 0, stderr
+    assert_same_tables(out, reference)
+    assert not (out / LOCK).exists()
 
 
 @pytest.fixture()
