@@ -71,6 +71,14 @@ def assert_same_tables(got: Path, expected: Path) -> None:
     assert PartStore(got).read_table("documents").to_pandas()["doc_id"].is_unique
 
 
+def _lock_owner(out: Path) -> int | None:
+    """The pid named in ``out``'s lock file, if any."""
+    try:
+        return json.loads((out / LOCK).read_text()).get("pid")
+    except (OSError, ValueError):
+        return None
+
+
 def one_line_error(stderr: str) -> str:
     """The CLI's error message, checked to be the only line on stderr."""
     lines = stderr.strip().splitlines()
@@ -81,9 +89,10 @@ def one_line_error(stderr: str) -> str:
 
 @pytest.mark.model
 def test_five_kills_at_random_moments_then_resume_give_the_uninterrupted_tables(sample_run, tmp_path):
-    """Five ``kill -9`` of one batch run, each followed by ``--resume``: two land at random times
-    during start-up (imports, model loading, lock), three after a random number of newly committed
-    parts plus a random delay, so they hit a part being analyzed or written. The seeded generator
+    """Five ``kill -9`` of one batch run, each followed by ``--resume``: one at a random time
+    during start-up (imports), one a random time after the run took the lock (loading the
+    pipeline), three after a random number of newly committed parts plus a random delay, so they
+    hit a part being analyzed or written. The seeded generator
     makes the schedule reproducible; the moments still depend on the machine's speed, which is why
     the mid-run kills wait for commits instead of sleeping a fixed time. After the last resume the
     tables equal the uninterrupted run's (no row lost, none twice)."""
@@ -91,7 +100,7 @@ def test_five_kills_at_random_moments_then_resume_give_the_uninterrupted_tables(
     out = tmp_path / "killed"
     rng = random.Random(7)
     history = []
-    for attempt, moment in enumerate(["start-up", "mid-run", "start-up", "mid-run", "mid-run"]):
+    for attempt, moment in enumerate(["start-up", "mid-run", "model loading", "mid-run", "mid-run"]):
         before = committed(out) if out.exists() else 0
         stderr = tmp_path / f"stderr-{attempt}.txt"
         with stderr.open("wb") as err:
@@ -101,6 +110,11 @@ def test_five_kills_at_random_moments_then_resume_give_the_uninterrupted_tables(
             )
             if moment == "start-up":
                 time.sleep(rng.uniform(0.2, 3.0))
+            elif moment == "model loading":  # the lock is taken just before the pipeline loads
+                deadline = time.time() + 120
+                while process.poll() is None and _lock_owner(out) != process.pid and time.time() < deadline:
+                    time.sleep(0.01)
+                time.sleep(rng.uniform(0.0, 1.5))
             else:
                 grow, deadline = rng.randint(1, 3), time.time() + 120
                 while process.poll() is None and committed(out) < before + grow and time.time() < deadline:
@@ -181,12 +195,7 @@ def test_a_second_run_into_the_same_folder_is_refused_naming_the_first(sample_ru
         batch_command(out), env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
     deadline = time.time() + 120
-    while first.poll() is None and time.time() < deadline:
-        try:
-            if json.loads((out / LOCK).read_text()).get("pid") == first.pid:
-                break
-        except (OSError, ValueError):
-            pass
+    while first.poll() is None and _lock_owner(out) != first.pid and time.time() < deadline:
         time.sleep(0.02)
     assert first.poll() is None, "the first run ended before the second could start"
     for extra in ([], ["--resume"]):
