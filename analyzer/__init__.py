@@ -38,6 +38,7 @@ _EXPORTS = {
     "Comparison": "analyzer.comparison",
     "report": "analyzer.reporting",
     "suggest_terms": "analyzer.lexicons.suggest",
+    "trust_model": "analyzer.classify.persistence",
 }
 
 __all__ = [
@@ -62,10 +63,12 @@ __all__ = [
     "report",
     "suggest_terms",
     "train",
+    "trust_model",
 ]
 
 if TYPE_CHECKING:
     from .classify.datasets import read_dataset
+    from .classify.persistence import trust_model
     from .classify.training import evaluate, load_trained, train
     from .comparison import Comparison, compare
     from .config import AnalyzerConfig

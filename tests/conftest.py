@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,6 +14,20 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seed" / "000_ae4ada093007424f.txt"
 SAMPLE = ROOT / "corpora" / "sample" / "articles"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def trust_registry(tmp_path_factory):
+    """A registry of trusted models for this run only (``ANALYZER_HOME``, inherited by the CLI
+    subprocesses), so tests never read or write the user's."""
+    home = tmp_path_factory.mktemp("analyzer_home")
+    before = os.environ.get("ANALYZER_HOME")
+    os.environ["ANALYZER_HOME"] = str(home)
+    yield home / "trusted_models.json"
+    if before is None:
+        os.environ.pop("ANALYZER_HOME", None)
+    else:
+        os.environ["ANALYZER_HOME"] = before
 
 
 @lru_cache(maxsize=1)

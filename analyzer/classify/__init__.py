@@ -2,6 +2,7 @@
 
 from .datasets import DATASETS, LabeledData, read_dataset
 from .metrics import Evaluation
+from .persistence import trust_model
 from .tasks import TASKS, Task, get_task
 from .training import TrainedModel, evaluate, load_trained, train
 
@@ -17,4 +18,5 @@ __all__ = [
     "load_trained",
     "read_dataset",
     "train",
+    "trust_model",
 ]

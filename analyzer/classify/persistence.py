@@ -1,23 +1,28 @@
 """Saving and loading trained models with a checked JSON sidecar.
 
 joblib files run code when loaded, so a model file is only unpickled after its SHA-256 matches the
-sidecar written next to it at training time (``<name>.joblib`` + ``<name>.json``). A mismatch, a
-missing sidecar or a missing file is refused with a coded error before anything is loaded.
+sidecar written next to it at training time (``<name>.joblib`` + ``<name>.json``) *and* that hash is
+trusted (shipped, trained here, or trusted by the user: see :mod:`analyzer.classify.trust`). A
+mismatch, a missing sidecar or file, or an unknown source is refused with a coded error before
+anything is loaded; the bytes that were hashed are the bytes that are unpickled.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import platform
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any
 
 import joblib
 
 from ..errors import AnalyzerError, InputNotFoundError
+from .trust import UntrustedModelError, is_trusted, record_trusted
 
 MODEL_FILE = "model.joblib"
 SIDECAR_FILE = "model.json"
@@ -31,6 +36,7 @@ class ModelIntegrityError(AnalyzerError):
 
 
 def file_sha256(path: Path) -> str:
+    """The SHA-256 (hex) of the file at ``path``."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -107,6 +113,13 @@ def save_model(estimator: Any, folder: str | Path, metadata: dict[str, Any]) -> 
         },
     }
     _atomic_write(out / SIDECAR_FILE, (json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n").encode())
+    try:
+        record_trusted(sidecar["sha256"], out, "trained", metadata.get("task"))
+    except (OSError, AnalyzerError) as exc:
+        warnings.warn(
+            f"{out}: saved, but not recorded as trusted ({exc}); load it with --trust-model {out}",
+            stacklevel=2,
+        )
     return out
 
 
@@ -121,21 +134,60 @@ def read_sidecar(folder: str | Path) -> dict[str, Any]:
         raise ModelIntegrityError(f"{path} is not valid JSON ({exc}); retrain or restore the model") from exc
 
 
-def load_model(folder: str | Path) -> tuple[Any, dict[str, Any]]:
-    """The estimator in ``folder`` and its sidecar, after checking the file's SHA-256."""
+def _model_file(base: Path, sidecar: dict[str, Any]) -> Path:
+    """The model file the sidecar names: a plain file name inside ``base``, nothing else."""
+    name = sidecar.get("file", MODEL_FILE)
+    if (
+        not isinstance(name, str)
+        or name in ("", ".", "..")
+        or "\x00" in name
+        or Path(name).name != name
+        or "\\" in name
+    ):
+        raise ModelIntegrityError(
+            f"{base / SIDECAR_FILE}: 'file' must be a file name inside {base}; received {name!r}"
+        )
+    return base / name
+
+
+def _checked(folder: str | Path, trust: bool) -> tuple[dict[str, Any], bytes]:
+    """The sidecar and the model file's bytes, once the bytes match the sidecar and are trusted."""
     base = Path(folder)
     if not base.is_dir():
         raise InputNotFoundError(base, "model folder")
     sidecar = read_sidecar(base)
-    model_path = base / sidecar.get("file", MODEL_FILE)
-    if model_path.parent.resolve() != base.resolve():
-        raise ModelIntegrityError(f"{base / SIDECAR_FILE}: 'file' must name a file inside {base}")
+    model_path = _model_file(base, sidecar)
     if not model_path.is_file():
         raise InputNotFoundError(model_path, "model file")
-    actual = file_sha256(model_path)
+    data = model_path.read_bytes()
+    actual = hashlib.sha256(data).hexdigest()
     if actual != sidecar.get("sha256"):
         raise ModelIntegrityError(
             f"{model_path}: sha256 {actual[:12]}… does not match its sidecar ({str(sidecar.get('sha256'))[:12]}…); "
             f"refusing to load a modified model file: retrain it or restore the original"
         )
-    return joblib.load(model_path), sidecar
+    if not trust and not is_trusted(actual):
+        raise UntrustedModelError(base, actual)
+    return sidecar, data
+
+
+def check_model(folder: str | Path, trust: bool = False) -> dict[str, Any]:
+    """The sidecar of the model in ``folder`` once its file matches the sidecar's hash and that
+    hash is trusted (``trust=True``: any matching file); nothing is unpickled."""
+    return _checked(folder, trust)[0]
+
+
+def trust_model(folder: str | Path) -> str:
+    """Trust the model file in ``folder`` as it is now (its SHA-256, after the sidecar check) for
+    this and later runs, as ``--trust-model`` does; returns the hash. Only for a source you trust:
+    loading a model runs code from its file."""
+    sidecar = check_model(folder, trust=True)
+    record_trusted(sidecar["sha256"], folder, "trust_model", sidecar.get("task"))
+    return sidecar["sha256"]
+
+
+def load_model(folder: str | Path, trust: bool = False) -> tuple[Any, dict[str, Any]]:
+    """The estimator in ``folder`` and its sidecar, after checking the file's SHA-256 against the
+    sidecar and against the trusted models (``trust=True`` skips only the latter, for this call)."""
+    sidecar, data = _checked(folder, trust)
+    return joblib.load(io.BytesIO(data)), sidecar

@@ -20,8 +20,7 @@ from .explain import Prediction
 from .metrics import Evaluation, evaluate_predictions
 from .persistence import load_model, save_model
 from .tasks import Task, build, get_task
-
-SHIPPED = Path(__file__).resolve().parents[1] / "models"
+from .trust import SHIPPED
 
 
 @dataclass
@@ -164,10 +163,12 @@ def train(
     return model
 
 
-def load_trained(task: str, path: str | Path | None = None) -> TrainedModel:
-    """A saved model (default: the shipped one for ``task``), hash-checked before loading."""
+def load_trained(task: str, path: str | Path | None = None, trust: bool = False) -> TrainedModel:
+    """A saved model (default: the shipped one for ``task``), hash-checked before loading; a model
+    neither shipped nor trained here is refused unless trusted (``trust=True`` or
+    :func:`analyzer.trust_model`)."""
     spec = get_task(task)
-    estimator, sidecar = load_model(path or SHIPPED / spec.name)
+    estimator, sidecar = load_model(path or SHIPPED / spec.name, trust=trust)
     if sidecar.get("task") != spec.name:
         raise ParameterError("model", f"a model for task {spec.name}", sidecar.get("task"))
     return TrainedModel(spec, estimator, sidecar)
@@ -178,10 +179,12 @@ def evaluate(
     data: LabeledData | str | Path,
     model_path: str | Path | None = None,
     dataset: str | None = None,
+    trust: bool = False,
 ) -> Evaluation:
     """Score ``model`` (a :class:`TrainedModel`, or a task name: its shipped model, or the one in
-    ``model_path``) on ``data`` (a :class:`LabeledData` or a path read with ``dataset``)."""
-    trained = load_trained(model, model_path) if isinstance(model, str) else model
+    ``model_path``, loaded as :func:`load_trained` does) on ``data`` (a :class:`LabeledData` or a
+    path read with ``dataset``)."""
+    trained = load_trained(model, model_path, trust) if isinstance(model, str) else model
     data = as_labeled(data, trained.task, dataset)
     probs = trained.predict_proba(data.frame)
     predicted = [trained.task.labels[i] for i in probs.argmax(axis=1)]

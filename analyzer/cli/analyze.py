@@ -62,6 +62,7 @@ def analyze_command(
     model: list[str] = typer.Option(
         [], "--model", help="TASK=FOLDER: use a model trained with `analyzer train --out` (repeatable)."
     ),
+    trust_model: list[Path] = options.TRUST_MODEL,
     profile: str = options.PROFILE,
     loaded_words: bool = options.LOADED_WORDS,
     max_chars: int = options.MAX_CHARS,
@@ -83,6 +84,7 @@ def analyze_command(
         profile=profile,
         loaded_words=loaded_words,
     )
+    options.check_models(trust_model, [folder for _, folder in config.models] if config.classifiers else [])
     analyzer = Analyzer(config)
     result = analyzer.analyze(text, outlet=outlet, doc_id=doc_id, title=title, date=date, targets=target)
     explanations = analyzer.explain(text, result) if explain else None

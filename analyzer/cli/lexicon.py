@@ -59,6 +59,7 @@ def suggest_command(
     model: Path | None = typer.Option(
         None, "--model", help="Loaded-word model folder (default: the shipped one)."
     ),
+    trust_model: list[Path] = options.TRUST_MODEL,
     table: Path | None = typer.Option(
         None, "--table", help="Also write every number and context to this CSV."
     ),
@@ -68,6 +69,7 @@ def suggest_command(
     model, as a lexicon file to review and pass back with --lexicon (see analyzer/lexicons/README.md)."""
     from ..lexicons.suggest import suggest_terms
 
+    options.check_models(trust_model, [model] if not no_model else [])
     found = suggest_terms(
         results, by=by, top=top, min_count=min_count, min_articles=min_articles, min_z=min_z,
         contexts=contexts, score=not no_model, model=str(model) if model else None,

@@ -1,7 +1,11 @@
-"""Options shared by several commands (``analyze`` and ``batch``; ``compare`` and ``report``): one
-definition, so their names, defaults and help stay the same."""
+"""Options shared by several commands (``analyze`` and ``batch``; ``compare`` and ``report``;
+``--trust-model`` on every command that takes a model folder): one definition, so their names,
+defaults and help stay the same."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
 
 import typer
 
@@ -37,3 +41,24 @@ MAX_CHARS = typer.Option(
 def max_chars_option(value: int) -> int | None:
     """``--max-chars`` as ``AnalyzerConfig.max_chars``: 0 means no limit (None)."""
     return None if value == 0 else value
+
+
+TRUST_MODEL = typer.Option(
+    [],
+    "--trust-model",
+    help="Trust the model in this folder as it is now (its file's sha256, recorded for later runs): "
+    "needed once for a model neither shipped nor trained here with `analyzer train`, since loading "
+    "a model runs code from its file (repeatable).",
+)
+
+
+def check_models(trusted: Iterable[Path], models: Iterable[str | Path | None]) -> None:
+    """Trust each folder of ``--trust-model``, then check each model folder given (hash and
+    trust, nothing unpickled), so a refused model stops the command before any slow work."""
+    from ..classify.persistence import check_model, trust_model
+
+    for folder in trusted:
+        trust_model(folder)
+    for folder in models:
+        if folder is not None:
+            check_model(folder)

@@ -12,6 +12,7 @@ import typer
 from ..classify import evaluate, get_task, read_dataset, train
 from ..classify.wordtraining import TASK as LOADED_WORDS
 from ..errors import ParameterError
+from . import options
 
 
 def _babe_only(dataset: str | None) -> None:
@@ -84,6 +85,7 @@ def evaluate_command(
     ),
     data: Path = typer.Option(..., "--data", help="Dataset file or folder."),
     model: Path | None = typer.Option(None, "--model", help="Model folder (default: the shipped model)."),
+    trust_model: list[Path] = options.TRUST_MODEL,
     dataset: str | None = typer.Option(
         None, "--dataset", help="Reader: babe, semeval, newsmtsc, allsides, csv, jsonl (default: the task's)."
     ),
@@ -95,6 +97,7 @@ def evaluate_command(
 ) -> None:
     """Score a model on labelled data: prints one JSON object. For loaded_words without --model:
     token-level P/R/F1 of lexicon, model and combined detection in 5-fold CV grouped by article."""
+    options.check_models(trust_model, [model])
     if task == LOADED_WORDS:
         from ..classify.wordtraining import evaluate_loaded_words
 

@@ -66,11 +66,12 @@ class NearestCategory:
 
 
 @lru_cache(maxsize=4)
-def load_word_model(path: str | None = None) -> tuple[Any, dict]:
-    """The loaded-word model in ``path`` (default: the shipped one) and its sidecar, hash-checked."""
+def load_word_model(path: str | None = None, trust: bool = False) -> tuple[Any, dict]:
+    """The loaded-word model in ``path`` (default: the shipped one) and its sidecar, hash-checked
+    and trusted (see :func:`analyzer.classify.persistence.load_model`)."""
     from ..classify.persistence import ModelIntegrityError, load_model
 
-    model, sidecar = load_model(path or SHIPPED_MODEL)
+    model, sidecar = load_model(path or SHIPPED_MODEL, trust=trust)
     if sidecar.get("task") != "loaded_words":
         raise ModelIntegrityError(
             f"{path or SHIPPED_MODEL}: not a loaded_words model ({sidecar.get('task')})"
