@@ -38,8 +38,8 @@ class UntrustedModelError(AnalyzerError):
 
     def __init__(self, folder: str | Path, sha256: str) -> None:
         super().__init__(
-            f"{folder}: model file (sha256 {sha256[:12]}…) is neither shipped with analyzer nor trained "
-            f"here with `analyzer train`; loading a model runs code from its file, so one from "
+            f"{folder}: model file (sha256 {sha256[:12]}…) is not shipped with analyzer, trained here "
+            f"with `analyzer train` or trusted before; loading a model runs code from its file, so one from "
             f"elsewhere is not loaded. If you trust its source, pass --trust-model {folder} "
             f"(Python: analyzer.trust_model({str(folder)!r}) or trust=True)"
         )

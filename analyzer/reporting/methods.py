@@ -45,10 +45,13 @@ def _model_sentence(task: str, folder: Path) -> str | None:
 
 
 def model_sentences(versions: dict[str, Any], config: dict[str, Any]) -> list[str]:
-    """One phrase per classifier used: task, training data, its dev/CV metric and split."""
+    """One phrase per classifier used: task, training data, its dev/CV metric and split. Task names
+    come from the run's manifest, so only known ones are looked up (never ``SHIPPED / "../.."``)."""
     custom = config.get("models") or {}
     out = []
     for task in versions.get("models") or {}:
+        if task not in TASK_NAMES:
+            continue
         sentence = _model_sentence(task, Path(custom.get(task, SHIPPED / task)))
         if sentence:
             out.append(sentence)
