@@ -32,7 +32,8 @@ class AnalyzerConfig:
     - ``classifiers``: fill stance, sentence bias, leaning and targets with the trained models
       (False: those fields stay null and analysis is a little faster).
     - ``models``: ``{task: model folder}`` replacing a shipped model (a folder written by
-      ``analyzer train --out``; its sidecar hash is checked before loading).
+      ``analyzer train --out``; its sidecar hash is checked before loading, and a model not trained
+      here must first be trusted with :func:`analyzer.trust_model`).
     - ``loaded_words``: add the learned loaded-word detector's hits (``source: "model"``) to the
       framing hits (see :mod:`analyzer.nlp.loaded`); it needs the dependency parse, so the
       ``fast`` profile never runs it. Off by default: its precision against BABE's expert words is
