@@ -64,12 +64,15 @@ def compare_command(
     n_perm: int = options.PERM,
     seed: int = options.SEED,
     min_articles: int = typer.Option(5, "--min-articles", help="Least articles per group for a stance test."),
+    min_term_hits: int = options.MIN_TERM_HITS,
+    max_terms: int = options.MAX_TERMS,
 ) -> None:
     """Compare groups: framing rates with bootstrap intervals, distinctive terms (log-odds with an
     informative Dirichlet prior), entity labels, stance, sentence bias, leaning, tests of difference."""
     comparison = compare(
         results, by=by, time=time, exclude_duplicates=exclude_duplicates,
         n_boot=n_boot, n_perm=n_perm, seed=seed, min_articles=min_articles,
+        min_term_hits=min_term_hits, max_terms=max_terms,
     )  # fmt: skip
     if format == "json":
         payload = {

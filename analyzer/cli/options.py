@@ -19,6 +19,14 @@ EXCLUDE_DUPLICATES = typer.Option(
 BOOT = typer.Option(1000, "--boot", help="Bootstrap resamples of articles for the 95 % intervals.")
 PERM = typer.Option(999, "--perm", help="Permutations for the tests of difference.")
 SEED = typer.Option(0, "--seed", help="Random seed of the resampling (results are reproducible).")
+MIN_TERM_HITS = typer.Option(
+    5,
+    "--min-term-hits",
+    help="Report a framing term on its own (rates, distinctive terms) from this many hits.",
+)
+MAX_TERMS = typer.Option(
+    300, "--max-terms", help="At most this many terms on their own, the most frequent (categories count all)."
+)
 PROFILE = typer.Option(
     "full",
     "--profile",

@@ -27,6 +27,8 @@ def report_command(
     n_boot: int = options.BOOT,
     n_perm: int = options.PERM,
     seed: int = options.SEED,
+    min_term_hits: int = options.MIN_TERM_HITS,
+    max_terms: int = options.MAX_TERMS,
 ) -> None:
     """Write the report: framing, distinctive terms, entity labels, stance, bias, leaning, tests,
     evidence snippets, annotated articles and a methods paragraph."""
@@ -35,5 +37,6 @@ def report_command(
     path = report(
         results, out, by=by, format=format, time=time, exclude_duplicates=exclude_duplicates,
         tables=None if tables == "none" else tables, n_boot=n_boot, n_perm=n_perm, seed=seed,
+        min_term_hits=min_term_hits, max_terms=max_terms,
     )  # fmt: skip
     typer.echo(f"wrote {path}")

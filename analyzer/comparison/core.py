@@ -73,6 +73,8 @@ def compare(
     seed: int = 0,
     min_articles: int = 5,
     top_targets: int = 50,
+    min_term_hits: int = measures.MIN_TERM_HITS,
+    max_terms: int = measures.MAX_TERMS,
 ) -> Comparison:
     """Compare groups of documents (``by``: ``outlet``, ``leaning`` or any column or metadata
     field) in ``results`` (a batch output folder, a ``BatchResult`` or analysed records).
@@ -81,19 +83,24 @@ def compare(
     document per near-duplicate group; ``n_boot`` bootstrap resamples of articles give the 95 %
     intervals and ``n_perm`` permutations the tests' p-values (both seeded by ``seed``);
     ``min_articles`` is the least number of articles per group for a stance test; stance is
-    reported for every user target and the ``top_targets`` entities scored in the most articles."""
+    reported for every user target and the ``top_targets`` entities scored in the most articles;
+    terms are reported one by one (rates, distinctive terms) when they have ``min_term_hits`` hits,
+    the ``max_terms`` most frequent of them."""
     for name, value, least in (
         ("n_boot", n_boot, 0),
         ("n_perm", n_perm, 1),
         ("min_articles", min_articles, 1),
+        ("min_term_hits", min_term_hits, 1),
+        ("max_terms", max_terms, 1),
     ):
         if not isinstance(value, int) or value < least:
             raise ParameterError(name, f"an integer >= {least}", value)
     ct = load_tables(results, by=by, time=time, exclude_duplicates=exclude_duplicates)
+    terms = measures.term_vocabulary(ct, min_term_hits, max_terms)
     tables = {
-        "framing_rates": measures.framing_rates(ct, n_boot, seed),
-        "distinctive_terms": measures.distinctive_terms(ct),
-        "distinctive_terms_author": measures.distinctive_terms(ct, voice="author"),
+        "framing_rates": measures.framing_rates(ct, n_boot, seed, terms=terms),
+        "distinctive_terms": measures.distinctive_terms(ct, terms=terms),
+        "distinctive_terms_author": measures.distinctive_terms(ct, voice="author", terms=terms),
         "entity_labels": measures.entity_labels(ct),
         "stance": measures.stance(ct, n_boot, seed, top=top_targets),
         "sentence_bias": measures.sentence_bias(ct, n_boot, seed),
@@ -116,7 +123,8 @@ def compare(
     }
     parameters = {
         "exclude_duplicates": exclude_duplicates, "n_boot": n_boot, "n_perm": n_perm, "seed": seed,
-        "min_articles": min_articles, "top_targets": top_targets, "interval": "95 % percentile bootstrap over articles",
+        "min_articles": min_articles, "top_targets": top_targets, "min_term_hits": min_term_hits,
+        "max_terms": max_terms, "terms_reported": len(terms), "interval": "95 % percentile bootstrap over articles",
         "multiple_comparisons": "Benjamini-Hochberg within each distinctive-terms comparison; Holm over tests",
     }  # fmt: skip
     return Comparison(tables, corpus, parameters, ct)

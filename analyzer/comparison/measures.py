@@ -22,6 +22,8 @@ VOICES = ("all", "author")
 STANCE_LABELS = ("against", "neutral", "favor")
 LEANING_LABELS = ("left", "center", "right")
 BIASED = 0.5
+MIN_TERM_HITS = 2
+MAX_TERMS = 300
 
 
 @dataclass(frozen=True)
@@ -78,15 +80,32 @@ def _counts(doc_ids: pd.Series, rows: pd.DataFrame, column: str, items: list[str
     )
 
 
-def framing_rates(ct: CorpusTables, n_boot: int = 1000, seed: int = 0, detail: bool = True) -> pd.DataFrame:
+def term_vocabulary(ct: CorpusTables, min_hits: int = MIN_TERM_HITS, max_terms: int = MAX_TERMS) -> list[str]:
+    """The terms (lemmas) reported one by one: those with at least ``min_hits`` hits in the
+    compared documents (all voices), the ``max_terms`` most frequent of them (ties by name).
+    Scare quotes make every quoted phrase a term, so a large corpus has tens of thousands of them,
+    almost all used once; categories and totals always count every hit."""
+    counts = ct.table("framing")["lemma"].dropna().value_counts()
+    counts = counts[counts >= min_hits]
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return sorted(term for term, _ in ranked[:max_terms])
+
+
+def framing_rates(
+    ct: CorpusTables,
+    n_boot: int = 1000,
+    seed: int = 0,
+    detail: bool = True,
+    terms: list[str] | None = None,
+) -> pd.DataFrame:
     """Framing hits per 1,000 tokens and share of articles with at least one hit, per group and
-    period, for all hits and (with ``detail``) each category and each term (lemma), all voices and
-    author voice only."""
+    period, for all hits and (with ``detail``) each category and each term of ``terms`` (default:
+    :func:`term_vocabulary`), all voices and author voice only."""
     framing = ct.table("framing")
     levels = [("all", "all")]
     if detail:
         levels += [("category", c) for c in sorted(framing["category"].dropna().unique())]
-        levels += [("term", t) for t in sorted(framing["lemma"].dropna().unique())]
+        levels += [("term", t) for t in (term_vocabulary(ct) if terms is None else terms)]
     keys = [f"{level}:{item}" for level, item in levels]
     docs = ct.documents
     cells = Cells.of(docs, ["group", "period"])
@@ -143,12 +162,18 @@ def _term_counts(framing: pd.DataFrame, groups: list[str]) -> tuple[pd.DataFrame
 
 
 def distinctive_terms(
-    ct: CorpusTables, voice: str = "all", pairwise_max_groups: int = 8, prior_scale: float = 1.0
+    ct: CorpusTables,
+    voice: str = "all",
+    pairwise_max_groups: int = 8,
+    prior_scale: float = 1.0,
+    terms: list[str] | None = None,
 ) -> pd.DataFrame:
     """Framing terms distinctive of each group: log-odds with informative Dirichlet prior (the
     pooled counts of all groups), one group vs the rest and, for up to ``pairwise_max_groups``
-    groups, every pair; z-scores, p-values, and Benjamini–Hochberg q-values within each comparison."""
+    groups, every pair; z-scores, p-values, and Benjamini–Hochberg q-values within each comparison.
+    The terms tested are ``terms`` (default: :func:`term_vocabulary`)."""
     framing = ct.table("framing")
+    framing = framing[framing["lemma"].isin(term_vocabulary(ct) if terms is None else terms)]
     if voice == "author":
         framing = framing[framing["voice"] == "author"]
     groups = ct.groups

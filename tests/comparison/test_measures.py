@@ -65,7 +65,7 @@ def tables():
 
 @pytest.fixture()
 def comparison(tables):
-    return compare(tables, by="outlet", n_boot=200, n_perm=99, min_articles=1)
+    return compare(tables, by="outlet", n_boot=200, n_perm=99, min_articles=1, min_term_hits=1)
 
 
 def _row(frame, **where):
@@ -172,3 +172,19 @@ def test_results_without_classifiers_and_a_single_group(tables):
     }
     single = compare({**plain, "documents": plain["documents"].assign(outlet="A")}, n_boot=20, n_perm=9)
     assert single["tests"].empty and single["distinctive_terms"].empty and len(single.corpus["groups"]) == 1
+
+
+def test_terms_reported_one_by_one_need_hits_and_are_capped(tables):
+    from analyzer.comparison.measures import term_vocabulary
+
+    ct = load_tables(tables, "outlet")
+    assert term_vocabulary(ct, 1, 10) == ["coup", "regime"]
+    assert term_vocabulary(ct, 2, 10) == ["coup"]  # "regime" has one hit
+    assert term_vocabulary(ct, 1, 1) == ["coup"]  # the most frequent first
+    result = compare(tables, n_boot=20, n_perm=9)  # default: at least 2 hits
+    rates = result["framing_rates"]
+    assert set(rates.loc[rates["level"] == "term", "item"]) == {"coup"}
+    assert set(result["distinctive_terms"]["term"]) == {"coup"}
+    # the category and the total still count the hit on "regime"
+    b_all = rates[(rates["group"] == "B") & (rates["voice"] == "all") & (rates["level"] == "all")]
+    assert b_all["hits"].tolist() == [2] and result.parameters["terms_reported"] == 1
