@@ -11,8 +11,11 @@ from analyzer.lexicons import check_lexicon, load_lexicon
 from analyzer.lexicons.suggest import suggest_terms
 
 ARTICLES = 30
-TEXT_A = "Masked thugs stormed the square again on day {k}. Jorge Quiroga watched as the thugs ran."
-TEXT_B = "Peaceful demonstrators gathered in the square on day {k}. Jorge Quiroga met the demonstrators."
+TEXT_A = (
+    "Masked thugs stormed the square again on day {k}. Jorge Quiroga watched as the thugs ran, "
+    "{k} times. The mayor's aides didn't comment ({k}).\nSubscribe to our newsletter for updates."
+)
+TEXT_B = "Peaceful demonstrators gathered in the square on day {k}. Jorge Quiroga met the demonstrators {k}."
 
 
 def _tables(articles: int = ARTICLES) -> dict[str, pd.DataFrame]:
@@ -38,8 +41,11 @@ def test_distinctive_words_per_group_without_names_stop_words_or_matched_terms()
     by_group = {g: set(rows["term"]) for g, rows in table.groupby("group")}
     assert {"thugs", "watched"} <= by_group["A"] and {"demonstrators", "gathered"} <= by_group["B"]
     terms = set(table["term"])
-    # names, stop words, a word the lexicon matched, shared words, words only ever capitalized
+    # names, stop words, a word the lexicon matched, shared words, words only ever capitalized,
+    # contractions, and the words of a sentence repeated in every article of A (boilerplate)
     assert not terms & {"jorge", "quiroga", "the", "on", "stormed", "square", "day", "masked", "peaceful"}
+    assert not terms & {"didn't", "didn", "mayor's", "subscribe", "newsletter", "updates"}
+    assert {"mayor", "aides", "comment"} <= by_group["A"]  # possessive 's removed
     row = table[(table["group"] == "A") & (table["term"] == "thugs")].iloc[0]
     assert (row["count"], row["articles"], row["count_rest"]) == (2 * ARTICLES, ARTICLES, 0)
     assert row["z"] > 1.96 and row["q"] < 0.05 and row["contexts"][0].startswith("Masked thugs stormed")

@@ -11,12 +11,14 @@ that are
 2. **scored by the loaded-word model** (the shipped ``loaded_words`` model unless another is given):
    its calibrated P(loaded) for the word in each quoted example sentence, averaged.
 
-Words considered: alphabetic words (hyphens and apostrophes inside allowed) of at least three
-letters that occur ``min_count`` times or more, written lower-case in at least half of their
-occurrences (which leaves out names and sentence-initial capitals), not an English stop word,
-not a word of an entity name found in the corpus, not a single-word term of the shipped lexicon and
-not a word the run's lexicons already matched. Each suggestion carries its counts, its z-score and q-value, the model's score, the nearest
-lexicon category by spelling (``uncategorized`` when none is close) and example contexts.
+Words considered: alphabetic words (hyphens inside allowed, a possessive 's removed,
+contractions left out) of at least three letters, outside sentences repeated verbatim in three or
+more of a group's articles (bylines, captions, player notices), that occur ``min_count`` times or
+more, written lower-case in at least half of their occurrences (which leaves out names and
+sentence-initial capitals), not an English stop word, not a word of an entity name found in the
+corpus, not a single-word term of the shipped lexicon and not a word the run's lexicons already
+matched. Each suggestion carries its counts, its z-score and q-value, the model's score, the
+nearest lexicon category by spelling (``uncategorized`` when none is close) and example contexts.
 :meth:`Suggestions.write_lexicon` writes them as a lexicon file (``analyzer lexicon check`` passes it)
 that the researcher edits — keeps, drops, recategorizes — and passes back with ``--lexicon``.
 """
@@ -37,6 +39,9 @@ from . import default_lexicon_path, load_lexicon
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 SENTENCE_END = re.compile(r"[.!?]\s|\n")
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+REPEATED = 3
 CONTEXT_CHARS = 240
 MIN_LENGTH = 3
 Q_MAX = 0.05
@@ -112,18 +117,49 @@ def _excluded_words(ct: Any, lexicon_words: frozenset[str]) -> frozenset[str]:
     return _stop_words() | lexicon_words | frozenset(name_words) | frozenset(matched_words)
 
 
+def _sentences(text: str) -> list[str]:
+    return [piece.strip() for piece in SENTENCE_SPLIT.split(text) if piece.strip()]
+
+
+def _words(sentence: str) -> list[str]:
+    """The words of ``sentence`` as written, possessive ``'s`` removed, contractions left out."""
+    out = []
+    for word in WORD.findall(sentence):
+        word = POSSESSIVE.sub("", word)
+        if "'" not in word and "’" not in word:
+            out.append(word)
+    return out
+
+
+def _boilerplate(ct: Any, group_of: dict[str, str]) -> set[tuple[str, int]]:
+    """(group, sentence hash) of the sentences found verbatim in ``REPEATED`` or more articles of
+    a group: bylines, captions, player notices, subscription lines."""
+    seen: Counter = Counter()
+    for texts in ct.iter_texts():
+        for doc_id, text in texts.items():
+            group = group_of[doc_id]
+            seen.update({(group, hash(sentence)) for sentence in _sentences(text)})
+    return {key for key, n in seen.items() if n >= REPEATED}
+
+
 def _count(ct: Any, excluded: frozenset[str]) -> tuple[dict[str, Counter], dict[str, Counter], Counter]:
-    """Per group: uses and articles of each word; over the corpus: lower-case uses of each word."""
+    """Per group: uses and articles of each word; over the corpus: lower-case uses of each word.
+    Repeated boilerplate sentences (:func:`_boilerplate`) are not counted."""
     group_of = dict(zip(ct.documents["doc_id"], ct.documents["group"], strict=True))
+    repeated = _boilerplate(ct, group_of)
     uses: dict[str, Counter] = defaultdict(Counter)
     articles: dict[str, Counter] = defaultdict(Counter)
     lower: Counter = Counter()
     for texts in ct.iter_texts():
         for doc_id, text in texts.items():
-            words = WORD.findall(text)
-            lowered = [w.lower() for w in words]
-            kept = [w for w in lowered if len(w) >= MIN_LENGTH and w not in excluded]
             group = group_of[doc_id]
+            words = [
+                w
+                for sentence in _sentences(text)
+                if (group, hash(sentence)) not in repeated
+                for w in _words(sentence)
+            ]
+            kept = [w for w in (w.lower() for w in words) if len(w) >= MIN_LENGTH and w not in excluded]
             uses[group].update(kept)
             articles[group].update(set(kept))
             lower.update(w for w in words if w.islower())
