@@ -223,8 +223,8 @@ def read_table(
     frame = pd.DataFrame({"text": raw[text_col].astype(str), "label": raw[label_col].astype(str)})
     if target_col:
         frame["target"] = raw[target_col].astype(str)
-    if group_col:
-        frame["group"] = _fill_groups(raw[group_col])
+    # without --group-col every row is its own group: cross-validation and calibration split rows
+    frame["group"] = _fill_groups(raw[group_col] if group_col else pd.Series([None] * len(raw), dtype=object))
     return LabeledData(file.stem, frame, [str(file)], _sha256([file]), group_col or "")
 
 

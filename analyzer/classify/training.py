@@ -60,9 +60,20 @@ class TrainedModel:
 
 def _splitter(data: LabeledData, folds: int, group_by: str | None, seed: int):
     frame = data.frame
+    smallest = int(frame["label"].value_counts().min()) if len(frame) else 0
+    if not isinstance(folds, int) or folds < 2 or smallest < folds:
+        raise ParameterError(
+            "cv",
+            f"an integer from 2 to {smallest} (the rows of the rarest label), or 0 for no cross-validation",
+            folds,
+        )
     if group_by:
         if group_by not in frame.columns:
             raise ParameterError("group_by", f"a column of the data ({', '.join(frame.columns)})", group_by)
+        if frame[group_by].nunique() < folds:
+            raise ParameterError(
+                "cv", f"at most the number of groups in {group_by} ({frame[group_by].nunique()})", folds
+            )
         return StratifiedGroupKFold(folds, shuffle=True, random_state=seed), frame[group_by].astype(
             str
         ).to_numpy()

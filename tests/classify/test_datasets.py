@@ -63,3 +63,14 @@ def test_allsides_valid_reader():
     assert len(data) == 2356 and set(data.frame["label"]) == {"left", "center", "right"}
     assert data.frame["text"].str.len().max() <= 6000 + 2 + 300  # title + ". " + at most 6,000 characters
     assert data.frame["group"].nunique() > 1
+
+
+def test_generic_csv_without_group_column_and_too_few_rows_for_cv(tmp_path):
+    from analyzer import train
+
+    path = tmp_path / "tiny.csv"
+    path.write_text('text,label\n"a b c",biased\n"d e f",non-biased\n"g h",biased\n"i j",non-biased\n')
+    data = read_dataset("csv", path)
+    assert data.frame["group"].tolist() == ["row-0", "row-1", "row-2", "row-3"]  # each row its own group
+    with pytest.raises(ParameterError, match="rarest label"):
+        train("sentence_bias", data, cv=5)
