@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from . import __version__
 from .assemble import build_record
 from .config import AnalyzerConfig
-from .errors import InvalidTextError, ParameterError, TextTooLongError
+from .errors import InvalidTextError, ParameterError, TextTooLongError, check_integers
 from .nlp.pipeline import load_pipeline, pipeline_label
 from .records import ArticleAnalysis
 from .scoring import Scorer
@@ -175,8 +175,7 @@ class Analyzer:
                     yield "", article
 
         batch: list[tuple[str, ArticleAnalysis]] = []
-        if not isinstance(n_process, int) or n_process < 1:
-            raise ParameterError("n_process", "an integer >= 1", n_process)
+        check_integers(("n_process", n_process, 1))
         docs = nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size, n_process=n_process)
         for doc, article in docs:
             if len(article.text) > limit:

@@ -83,6 +83,14 @@ class ParameterError(InputError):
         self.name = name
 
 
+def check_integers(*checks: tuple[str, object, int]) -> None:
+    """Raise :class:`ParameterError` for the first ``(name, value, least)`` whose value is not an
+    integer of at least ``least``: the one check behind every count-like option."""
+    for name, value, least in checks:
+        if not isinstance(value, int) or value < least:
+            raise ParameterError(name, f"an integer >= {least}", value)
+
+
 class InvalidTextError(InputError):
     """A text holds a lone surrogate code point (U+D800 to U+DFFF), which no valid Unicode text has.
 

@@ -12,7 +12,7 @@ from ..config import AnalyzerConfig
 from ..corpus.normalize import ColumnMap
 from ..corpus.readers import FORMATS, count_records, read_corpus
 from ..engine import Analyzer
-from ..errors import ParameterError
+from ..errors import check_integers
 from . import options
 
 
@@ -62,9 +62,9 @@ def batch_command(
     ),
 ) -> None:
     """Analyze a corpus into Parquet tables (documents, entities, mentions, framing, sentences, stance, texts)."""
-    for name, value in (("--n-process", n_process), ("--batch-size", batch_size), ("--part-size", part_size)):
-        if value < 1:
-            raise ParameterError(name, "an integer >= 1", value)
+    check_integers(
+        ("--n-process", n_process, 1), ("--batch-size", batch_size, 1), ("--part-size", part_size, 1)
+    )
     columns = ColumnMap(text=text_col, id=id_col, outlet=outlet_col, date=date_col, title=title_col)
     articles = read_corpus(source, format=format, encoding=encoding, columns=columns, limit=limit)
     total = count_records(source, format)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import OutputError, ParameterError
+from ..errors import OutputError, ParameterError, check_integers
 from . import measures
 from .data import CorpusTables, load_tables
 from .differences import difference_tests
@@ -86,15 +86,13 @@ def compare(
     reported for every user target and the ``top_targets`` entities scored in the most articles;
     terms are reported one by one (rates, distinctive terms) when they have ``min_term_hits`` hits,
     the ``max_terms`` most frequent of them."""
-    for name, value, least in (
+    check_integers(
         ("n_boot", n_boot, 0),
         ("n_perm", n_perm, 1),
         ("min_articles", min_articles, 1),
         ("min_term_hits", min_term_hits, 1),
         ("max_terms", max_terms, 1),
-    ):
-        if not isinstance(value, int) or value < least:
-            raise ParameterError(name, f"an integer >= {least}", value)
+    )
     ct = load_tables(results, by=by, time=time, exclude_duplicates=exclude_duplicates)
     terms = measures.term_vocabulary(ct, min_term_hits, max_terms)
     tables = {

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import OutputError, ParameterError
+from ..errors import OutputError, ParameterError, check_integers
 from . import default_lexicon_path, load_lexicon
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -282,13 +282,7 @@ def suggest_terms(
     from ..comparison.data import load_tables
     from ..nlp.loaded import UNCATEGORIZED, NearestCategory
 
-    for name, value, least in (
-        ("top", top, 1),
-        ("min_count", min_count, 1),
-        ("min_articles", min_articles, 1),
-    ):
-        if not isinstance(value, int) or value < least:
-            raise ParameterError(name, f"an integer ≥ {least}", value)
+    check_integers(("top", top, 1), ("min_count", min_count, 1), ("min_articles", min_articles, 1))
     ct = load_tables(results, by)
     groups = ct.groups
     if len(groups) < 2:
