@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 
+from ..comparison import measures
 from ..config import DEFAULT_MAX_CHARS
 
 RESULTS = typer.Argument(..., help="A batch output folder (analyzer batch --out).")
@@ -20,12 +21,14 @@ BOOT = typer.Option(1000, "--boot", help="Bootstrap resamples of articles for th
 PERM = typer.Option(999, "--perm", help="Permutations for the tests of difference.")
 SEED = typer.Option(0, "--seed", help="Random seed of the resampling (results are reproducible).")
 MIN_TERM_HITS = typer.Option(
-    5,
+    measures.MIN_TERM_HITS,
     "--min-term-hits",
     help="Report a framing term on its own (rates, distinctive terms) from this many hits.",
 )
 MAX_TERMS = typer.Option(
-    300, "--max-terms", help="At most this many terms on their own, the most frequent (categories count all)."
+    measures.MAX_TERMS,
+    "--max-terms",
+    help="At most this many terms on their own, the most frequent (categories count all).",
 )
 PROFILE = typer.Option(
     "full",

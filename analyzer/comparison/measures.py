@@ -16,7 +16,7 @@ from scipy import sparse
 from ..nlp.textnorm import name_key
 from .data import CorpusTables
 from .descriptors import descriptors
-from .stats import adjust, bootstrap_by_cell, log_odds_dirichlet
+from .stats import adjust, bootstrap_by_cell, cell_sums, log_odds_dirichlet
 
 VOICES = ("all", "author")
 STANCE_LABELS = ("against", "neutral", "favor")
@@ -46,12 +46,7 @@ class Cells:
     def sums(self, values: np.ndarray | sparse.spmatrix, where: np.ndarray | None = None) -> np.ndarray:
         """Per cell, the sum of ``values`` (articles × columns; with ``where``, the rows of the
         articles it marks) over its articles."""
-        codes = self.codes if where is None else self.codes[where]
-        member = sparse.csr_matrix(
-            (np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(self), len(codes))
-        )
-        out = member @ values
-        return np.asarray(out.todense() if sparse.issparse(out) else out)
+        return cell_sums(values, self.codes if where is None else self.codes[where], len(self))
 
     def bootstrap(
         self,

@@ -68,12 +68,9 @@ def bootstrap_by_cell(
     num, den, cells = num[order], den[order], cells[order]
     sizes = np.bincount(cells, minlength=n_cells)
     starts = np.cumsum(sizes) - sizes
-    member = sparse.csr_matrix(
-        (np.ones(len(cells)), (cells, np.arange(len(cells)))), shape=(n_cells, len(cells))
-    )
-    totals = member @ den
+    totals = cell_sums(den, cells, n_cells)
     with np.errstate(divide="ignore", invalid="ignore"):
-        estimate = np.asarray((member @ num).todense()) / totals[:, None]
+        estimate = cell_sums(num, cells, n_cells) / totals[:, None]
     estimate[totals == 0] = np.nan
     if n_boot < 1:
         return estimate, np.full_like(estimate, np.nan), np.full_like(estimate, np.nan)
@@ -102,6 +99,15 @@ def bootstrap_by_cell(
             high[chosen // width, chosen % width] = bounds[1]
         first = last
     return estimate, low, high
+
+
+def cell_sums(values: np.ndarray | sparse.spmatrix, cells: np.ndarray, n_cells: int) -> np.ndarray:
+    """Per cell (0 … ``n_cells`` − 1), the sum of the rows of ``values`` whose article is in it."""
+    member = sparse.csr_matrix(
+        (np.ones(len(cells)), (cells, np.arange(len(cells)))), shape=(n_cells, len(cells))
+    )
+    out = member @ values
+    return np.asarray(out.todense() if sparse.issparse(out) else out)
 
 
 def _percentiles(samples: np.ndarray, tail: float) -> np.ndarray:
