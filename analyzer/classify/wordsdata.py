@@ -24,7 +24,7 @@ PARSE_BATCH = 64
 
 def lexicon_words() -> frozenset[str]:
     """Single-word terms of the shipped framing lexicon (the ``lexword`` feature)."""
-    return frozenset(e.term for e in load_lexicon(default_lexicon_path()).entries if " " not in e.term)
+    return load_lexicon(default_lexicon_path()).single_words()
 
 
 def training_pipeline() -> Language:

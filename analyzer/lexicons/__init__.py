@@ -62,6 +62,11 @@ class Lexicon:
         """``name@version``, as recorded in results."""
         return f"{self.name}@{self.version}"
 
+    def single_words(self) -> frozenset[str]:
+        """The terms of one word (what the loaded-word features and lexicon discovery compare
+        single tokens with)."""
+        return frozenset(e.term for e in self.entries if " " not in e.term)
+
     def categories(self) -> dict[str, int]:
         """Entry count per category."""
         counts: dict[str, int] = {}

@@ -142,10 +142,11 @@ def _boilerplate(ct: Any, group_of: dict[str, str]) -> set[tuple[str, int]]:
     return {key for key, n in seen.items() if n >= REPEATED}
 
 
-def _count(ct: Any, excluded: frozenset[str]) -> tuple[dict[str, Counter], dict[str, Counter], Counter]:
+def _count(
+    ct: Any, group_of: dict[str, str], excluded: frozenset[str]
+) -> tuple[dict[str, Counter], dict[str, Counter], Counter]:
     """Per group: uses and articles of each word; over the corpus: lower-case uses of each word.
     Repeated boilerplate sentences (:func:`_boilerplate`) are not counted."""
-    group_of = dict(zip(ct.documents["doc_id"], ct.documents["group"], strict=True))
     repeated = _boilerplate(ct, group_of)
     uses: dict[str, Counter] = defaultdict(Counter)
     articles: dict[str, Counter] = defaultdict(Counter)
@@ -209,9 +210,10 @@ def _distinctive(
     return table.sort_values(["group", "z"], ascending=[True, False]).groupby("group").head(top)
 
 
-def _contexts(ct: Any, wanted: dict[str, set[str]], per_term: int) -> dict[tuple[str, str], list[str]]:
+def _contexts(
+    ct: Any, group_of: dict[str, str], wanted: dict[str, set[str]], per_term: int
+) -> dict[tuple[str, str], list[str]]:
     """Up to ``per_term`` sentences of each (group, term) of ``wanted`` (group -> terms)."""
-    group_of = dict(zip(ct.documents["doc_id"], ct.documents["group"], strict=True))
     found: dict[tuple[str, str], list[str]] = defaultdict(list)
     for texts in ct.iter_texts():
         for doc_id, text in texts.items():
@@ -247,21 +249,22 @@ def _model_scores(contexts: dict[tuple[str, str], list[str]], model: str | None)
     nlp = training_pipeline()
     words = lexicon_words()
     items = [(term, sentence) for (_, term), sentences in contexts.items() for sentence in sentences]
-    scores: dict[str, list[float]] = defaultdict(list)
+    terms, features, pos, sentence_of, texts = [], [], [], [], []
     docs = nlp.pipe([s for _, s in items], batch_size=64)
     for (term, _), doc in zip(items, docs, strict=True):
         tokens = sentence_tokens(doc, 0, len(doc), lexicon_categories(doc), words)
         chosen = [k for k, c in enumerate(tokens.candidates) if doc[c].lower_ == term]
-        if not chosen:
-            continue
-        p_sentence = estimator.sentence_probability([tokens.text])[0]
-        probs = estimator.score_features(
-            [tokens.features[k] for k in chosen],
-            [tokens.pos[k] for k in chosen],
-            np.full(len(chosen), p_sentence),
-        )
-        scores[term].extend(float(p) for p in probs)
-    return {term: float(np.mean(values)) for term, values in scores.items()}
+        if chosen:
+            terms += [term] * len(chosen)
+            features += [tokens.features[k] for k in chosen]
+            pos += [tokens.pos[k] for k in chosen]
+            sentence_of += [len(texts)] * len(chosen)
+            texts.append(tokens.text)
+    if not terms:
+        return {}
+    p_sentence = estimator.sentence_probability(texts)[sentence_of]
+    probs = estimator.score_features(features, pos, p_sentence)
+    return pd.Series(probs).groupby(terms).mean().to_dict()
 
 
 def suggest_terms(
@@ -288,8 +291,8 @@ def suggest_terms(
     if len(groups) < 2:
         raise ParameterError("by", f"a column with at least two groups ({by} has {len(groups)})", by)
     lexicon = load_lexicon(default_lexicon_path())
-    single = frozenset(e.term for e in lexicon.entries if " " not in e.term)
-    uses, articles, lower = _count(ct, _excluded_words(ct, single))
+    group_of = dict(zip(ct.documents["doc_id"], ct.documents["group"], strict=True))
+    uses, articles, lower = _count(ct, group_of, _excluded_words(ct, lexicon.single_words()))
     if not uses:
         raise ParameterError("results", "a run whose texts are stored (batch output)", "no texts")
     table = _distinctive(uses, articles, lower, groups, min_count, min_articles, min_z, top)
@@ -303,7 +306,7 @@ def suggest_terms(
     wanted: dict[str, set[str]] = defaultdict(set)
     for group, term in zip(table["group"], table["term"], strict=True):
         wanted[group].add(term)
-    examples = _contexts(ct, wanted, max(contexts, 1))
+    examples = _contexts(ct, group_of, wanted, max(contexts, 1))
     scores = _model_scores(examples, model) if score else {}
     nearest = NearestCategory([lexicon])
     categories = [nearest(term) for term in table["term"]]

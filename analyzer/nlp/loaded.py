@@ -162,6 +162,6 @@ def make_loaded_words(nlp: Language, name: str, model: str | None, threshold: fl
     unless ``threshold`` is given, and the nearest category from the shipped lexicon."""
     estimator, sidecar = load_word_model(model)
     lexicon = load_lexicon(default_lexicon_path())
-    words = frozenset(e.term for e in lexicon.entries if " " not in e.term)
+    words = lexicon.single_words()
     chosen = estimator.threshold_ if threshold is None else float(threshold)
     return LoadedWords(estimator, words, NearestCategory([lexicon]), chosen, sidecar)
