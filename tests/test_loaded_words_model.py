@@ -10,6 +10,7 @@ from analyzer.lexicons import CATEGORIES
 from analyzer.nlp.loaded import SHIPPED_MODEL, UNCATEGORIZED, load_word_model
 
 from .conftest import SHARED
+from .test_models import CARD_SECTIONS
 
 BABE = SHARED / "data" / "babe"
 
@@ -72,13 +73,7 @@ def test_the_default_leaves_only_lexicon_hits(seed_text):
 def test_card_states_data_numbers_threshold_and_retrain_command():
     sidecar = read_sidecar(SHIPPED_MODEL)
     card = (SHIPPED_MODEL / "README.md").read_text(encoding="utf-8")
-    for section in (
-        "## Training data",
-        "licence of the data",
-        "## Metrics",
-        "Published anchor",
-        "## Known limits",
-    ):
+    for section in CARD_SECTIONS:
         assert section in card, section
     assert sidecar["command"] in card and "analyzer train loaded_words " in card
     cv = sidecar["metrics"][0]

@@ -18,6 +18,14 @@ from analyzer.classify.training import SHIPPED
 from analyzer.config import CLASSIFIER_TASKS
 from tests.conftest import ROOT, SHARED
 
+CARD_SECTIONS = (
+    "## Training data",
+    "licence of the data",
+    "## Metrics",
+    "Published anchor",
+    "## Known limits",
+)
+
 DATA = SHARED / "data"
 
 
@@ -28,13 +36,7 @@ def test_shipped_model_has_checked_sidecar_and_card(task):
     assert sidecar["task"] == task and sidecar["sha256"] == file_sha256(folder / "model.joblib")
     assert sidecar["metrics"], "a shipped model records how it was measured"
     card = (folder / "README.md").read_text(encoding="utf-8")
-    for section in (
-        "## Training data",
-        "licence of the data",
-        "## Metrics",
-        "Published anchor",
-        "## Known limits",
-    ):
+    for section in CARD_SECTIONS:
         assert section in card, section
     assert f"analyzer train {task} " in card and sidecar["command"] in card
     for metric in sidecar["metrics"]:
