@@ -32,7 +32,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 
-from .vectorize import CharNgramTfidf, LastBatchMemo, count_terms, tfidf_from_counts
+from .vectorize import CharNgramTfidf, LastBatchMemo, SharedColumns, count_terms, tfidf_from_counts
 
 WORD = re.compile(r"[a-z][a-z'\-]*")
 TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -392,6 +392,8 @@ def _group_membership(groups: pd.Series) -> csr_matrix:
 
 ANALYZED_BATCH = LastBatchMemo()
 """The last batch's scrubbed term counts, shared by the :class:`OutletContrastTfidf` instances."""
+SHARED_COLUMNS = SharedColumns()
+"""One vocabulary index for the :class:`OutletContrastTfidf` instances (the leaning fold models)."""
 ANALYSIS_SETTINGS = (
     "input", "encoding", "decode_error", "strip_accents", "lowercase", "preprocessor", "tokenizer",
     "analyzer", "stop_words", "token_pattern", "ngram_range",
@@ -463,11 +465,36 @@ class OutletContrastTfidf(_TextTransformer):
 
         The scrubbed texts' term counts come from :data:`ANALYZED_BATCH` when another instance
         with the same settings has just analysed the same texts: the fold models of an ensemble
-        (three for leaning) then scrub and tokenise each article once instead of three times.
+        (three for leaning) then scrub and tokenise each article once instead of three times, and
+        look each term up once for all of them (:data:`SHARED_COLUMNS`).
         """
         key = (self.scrub, *(repr(getattr(self.vectorizer_, name)) for name in ANALYSIS_SETTINGS))
         counts = ANALYZED_BATCH.get(key, list(_texts(X)), self._count_terms)
-        return tfidf_from_counts(self.vectorizer_, counts)[:, self.columns_]
+        columns = SHARED_COLUMNS.columns(self.vectorizer_, counts)
+        return self._chosen(tfidf_from_counts(self.vectorizer_, counts, columns))
+
+    def _chosen(self, matrix: csr_matrix) -> csr_matrix:
+        """``matrix[:, self.columns_]`` (same entries, same order) through a position table kept on
+        the instance: scipy's column indexing builds that table over the whole vocabulary (300,000
+        terms for leaning) on every call, which cost more than the TF-IDF itself for one article."""
+        position = self.__dict__.get("_position")
+        if position is None or len(position) != matrix.shape[1]:
+            position = np.full(matrix.shape[1], -1, dtype=np.int64)
+            position[self.columns_] = np.arange(len(self.columns_))
+            self.__dict__["_position"] = position
+        columns = position[matrix.indices]
+        kept = columns >= 0
+        indptr = np.concatenate(([0], np.cumsum(kept)))[matrix.indptr]
+        chosen = csr_matrix(
+            (matrix.data[kept], columns[kept], indptr), shape=(matrix.shape[0], len(self.columns_))
+        )
+        chosen.has_sorted_indices = matrix.has_sorted_indices
+        return chosen
+
+    def __getstate__(self) -> dict:
+        state = super().__getstate__()
+        state.pop("_position", None)
+        return state
 
     def _count_terms(self, texts: list[str]) -> list:
         return count_terms(self.vectorizer_, self._prepare(texts))

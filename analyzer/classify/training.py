@@ -14,6 +14,7 @@ from sklearn.base import clone
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, cross_val_predict
 
 from ..errors import ParameterError
+from . import inference
 from .cards import write_card
 from .datasets import LabeledData, read_dataset
 from .explain import Prediction
@@ -33,8 +34,10 @@ class TrainedModel:
     cv: Evaluation | None = None
 
     def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
-        """Class probabilities, columns in the order of ``task.labels``."""
-        probs = self.estimator.predict_proba(frame)
+        """Class probabilities, columns in the order of ``task.labels`` (through the fast inference
+        path of :mod:`.inference`: the estimator's own ``predict_proba`` arithmetic, without
+        scikit-learn's per-call checks)."""
+        probs = inference.predict_proba(self.estimator, frame)
         order = [list(self.estimator.classes_).index(label) for label in self.task.labels]
         return probs[:, order]
 

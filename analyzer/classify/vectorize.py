@@ -17,6 +17,7 @@ fold ensemble) analyse each text once; :class:`LastBatchMemo` keeps those counts
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from itertools import chain, repeat
@@ -25,7 +26,7 @@ from typing import Any
 import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l1, inplace_csr_row_normalize_l2
 
 CACHE_LIMIT = 200_000
 
@@ -93,8 +94,8 @@ class CharNgramTfidf(TfidfVectorizer):
             np.log(counts.data, counts.data)
             counts.data += 1.0
         if self.use_idf:
-            counts = counts.multiply(self.idf_.astype(self.dtype)).tocsr()
-        return normalize(counts, norm=self.norm, copy=False) if self.norm else counts
+            counts.data *= self.idf_.astype(self.dtype)[counts.indices]
+        return normalize_rows(counts, self.norm)
 
 
 class _WordColumns(dict):
@@ -136,13 +137,18 @@ def count_terms(vectorizer: TfidfVectorizer, documents: Iterable[str]) -> list[C
     return [Counter(analyze(document)) for document in documents]
 
 
-def tfidf_from_counts(vectorizer: TfidfVectorizer, counts: Sequence[Mapping[str, int]]) -> csr_matrix:
+def tfidf_from_counts(
+    vectorizer: TfidfVectorizer, counts: Sequence[Mapping[str, int]], columns: np.ndarray | None = None
+) -> csr_matrix:
     """``vectorizer.transform(documents)`` from the documents' :func:`count_terms`: the same matrix
     (same entries, same order, same arithmetic), one vocabulary look-up per distinct term, all rows
-    looked up and assembled at once."""
+    looked up and assembled at once. ``columns``, when given, are those look-ups already made: the
+    vocabulary column of each term of ``counts`` end to end, -1 for a term not in it
+    (:class:`SharedColumns`)."""
     vocabulary = vectorizer.vocabulary_
-    terms = chain.from_iterable(counts)
-    columns = np.array(list(map(vocabulary.get, terms, repeat(-1))), dtype=np.int64)
+    if columns is None:
+        terms = chain.from_iterable(counts)
+        columns = np.array(list(map(vocabulary.get, terms, repeat(-1))), dtype=np.int64)
     values = np.array(list(chain.from_iterable(c.values() for c in counts)), dtype=vectorizer.dtype)
     known = columns >= 0
     ends = np.cumsum([0, *map(len, counts)], dtype=np.int64)
@@ -156,7 +162,20 @@ def tfidf_from_counts(vectorizer: TfidfVectorizer, counts: Sequence[Mapping[str,
         matrix.data += 1.0
     if vectorizer.use_idf:
         matrix.data *= vectorizer.idf_[matrix.indices]
-    return normalize(matrix, norm=vectorizer.norm, copy=False) if vectorizer.norm else matrix
+    return normalize_rows(matrix, vectorizer.norm)
+
+
+def normalize_rows(matrix: csr_matrix, norm: str | None) -> csr_matrix:
+    """``matrix`` (CSR, floats) with each row scaled in place to unit ``norm`` ("l2", "l1" or None):
+    the arithmetic of ``sklearn.preprocessing.normalize`` without its input validation, which cost
+    more than the scaling itself on the few rows of one article (0.15 ms against 1 µs)."""
+    if norm == "l2":
+        inplace_csr_row_normalize_l2(matrix)
+    elif norm == "l1":
+        inplace_csr_row_normalize_l1(matrix)
+    elif norm is not None:
+        raise ValueError(f"norm must be 'l1', 'l2' or None, not {norm!r}")
+    return matrix
 
 
 class LastBatchMemo:
@@ -179,3 +198,56 @@ class LastBatchMemo:
         value = compute(texts)
         self._entry = (key, texts, value) if len(texts) <= self.limit else None
         return value
+
+
+class SharedColumns:
+    """Vocabulary look-ups for several fitted vectorizers at the cost of one.
+
+    The fold models of an ensemble (three for leaning) each have a vocabulary of a few hundred
+    thousand terms, mostly the same terms. Looking every term of an article up in each of them
+    costs a cache miss per term and vocabulary, and was the largest part of scoring one article
+    after spaCy has run. Here all the vocabularies share one index (term -> id), and each vectorizer
+    has a table (id -> its column, -1 where it lacks the term): a term is looked up once, and each
+    vectorizer's columns are one array indexing. The columns are those of the vectorizer's own
+    vocabulary, so its TF-IDF is unchanged.
+
+    Tables are kept per vectorizer object while it lives; the index keeps the terms of every
+    vocabulary it has seen (the models a process loads), and the ids of the last batch of counts.
+    """
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self._tables: weakref.WeakKeyDictionary[Any, np.ndarray] = weakref.WeakKeyDictionary()
+        self._last: tuple[Any, int, np.ndarray] | None = None
+
+    def columns(self, vectorizer: TfidfVectorizer, counts: Sequence[Mapping[str, int]]) -> np.ndarray:
+        """The column under ``vectorizer.vocabulary_`` of each term of ``counts`` end to end (-1
+        where absent): what :func:`tfidf_from_counts` would look up itself."""
+        table = self._table(vectorizer)
+        return table[self._ids(counts)]
+
+    def _table(self, vectorizer: TfidfVectorizer) -> np.ndarray:
+        table = self._tables.get(vectorizer)
+        if table is None:
+            vocabulary = vectorizer.vocabulary_
+            index = self.index
+            for term in vocabulary:
+                index.setdefault(term, len(index))
+            table = np.full(len(index) + 1, -1, dtype=np.int64)
+            table[list(map(index.__getitem__, vocabulary))] = list(vocabulary.values())
+        elif len(table) < len(self.index) + 1:
+            table = np.concatenate(
+                (table[:-1], np.full(len(self.index) + 2 - len(table), -1, dtype=np.int64))
+            )
+        self._tables[vectorizer] = table
+        return table
+
+    def _ids(self, counts: Sequence[Mapping[str, int]]) -> np.ndarray:
+        """Each term's shared id (-1, the tables' last entry, for a term no vocabulary has), for the
+        last batch remembered while the index has not grown."""
+        last = self._last
+        if last is not None and last[0] is counts and last[1] == len(self.index):
+            return last[2]
+        ids = np.array(list(map(self.index.get, chain.from_iterable(counts), repeat(-1))), dtype=np.int64)
+        self._last = (counts, len(self.index), ids)
+        return ids

@@ -1,0 +1,136 @@
+"""The fast inference path gives the estimators' own ``predict_proba``, bit for bit where it covers
+them, and falls back to the estimator's method where it does not."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.preprocessing import FunctionTransformer, MaxAbsScaler, StandardScaler
+
+from analyzer import ArticleInput
+from analyzer.classify import inference
+from analyzer.classify.training import TrainedModel
+from analyzer.corpus.readers import read_corpus
+from tests.conftest import SAMPLE, shared_analyzer
+
+TEXTS = [
+    "The senator praised the reform as a historic step.",
+    "Critics called the plan a reckless giveaway to donors.",
+    "The committee met on Tuesday to discuss the budget.",
+    "Officials denied the allegations, calling them baseless smears.",
+    "The report was published in March.",
+    "Protesters denounced the illegitimate regime and its crackdown.",
+    "Analysts said growth would likely slow next year.",
+    "The minister welcomed the agreement with cautious optimism.",
+] * 3
+LABELS = ["a", "b", "c", "b", "c", "b", "c", "a"] * 3
+
+
+@pytest.fixture(scope="module")
+def model_inputs():
+    """Every frame the scorer hands to each shipped model while analysing the sample corpus,
+    with user targets so that the topic model runs too."""
+    analyzer = shared_analyzer()
+    scorer = analyzer.scorer
+    frames: dict[str, list[pd.DataFrame]] = {}
+    original = TrainedModel.predict_proba
+
+    def capture(self, frame):
+        frames.setdefault(self.task.name, []).append(frame)
+        return original(self, frame)
+
+    TrainedModel.predict_proba = capture
+    try:
+        for article in list(read_corpus(SAMPLE))[:12]:
+            analyzer.analyze(article.text, targets=["abortion", "the government", "climate change"])
+        batch = [ArticleInput(a.text) for a in list(read_corpus(SAMPLE))[12:28]]
+        list(analyzer.analyze_many(batch, batch_size=16))
+    finally:
+        TrainedModel.predict_proba = original
+    return scorer, frames
+
+
+@pytest.mark.parametrize("task", ["sentence_bias", "entity_stance", "leaning", "topic_stance"])
+def test_shipped_models_give_their_own_probabilities_bit_for_bit(model_inputs, task):
+    scorer, frames = model_inputs
+    estimator = scorer.model(task).estimator
+    assert frames.get(task), f"the sample corpus gave {task} nothing to score"
+    for frame in frames[task]:
+        expected = estimator.predict_proba(frame)
+        got = inference.predict_proba(estimator, frame)
+        assert got.shape == expected.shape
+        assert np.array_equal(got, expected)
+
+
+def _frame(texts=TEXTS) -> pd.DataFrame:
+    return pd.DataFrame({"text": texts, "group": [str(i % 4) for i in range(len(texts))]}, dtype=object)
+
+
+def _text_pipeline(scaler) -> Pipeline:
+    columns = ColumnTransformer([("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True), "text")])
+    return Pipeline([("columns", columns), ("scale", scaler), ("classifier", LogisticRegression())])
+
+
+@pytest.mark.parametrize(
+    "scaler",
+    [MaxAbsScaler(), StandardScaler(with_mean=False), "passthrough"],
+)
+@pytest.mark.parametrize("labels", [LABELS, [label if label == "a" else "b" for label in LABELS]])
+def test_covered_steps_match_scikit_learn(scaler, labels):
+    for model in (
+        _text_pipeline(scaler),
+        CalibratedClassifierCV(_text_pipeline(scaler), method="sigmoid", cv=3),
+        CalibratedClassifierCV(_text_pipeline(scaler), method="sigmoid", cv=3, ensemble=False),
+    ):
+        model.fit(_frame(), labels)
+        unseen = _frame([*TEXTS[:5], "", "Entirely unseen vocabulary here."])
+        assert np.array_equal(inference.predict_proba(model, unseen), model.predict_proba(unseen))
+
+
+def test_dense_scaling_and_weighted_union_match():
+    union = FeatureUnion(
+        [
+            ("tfidf", Pipeline([("words", TfidfVectorizer()), ("dense", FunctionTransformer(_dense))])),
+            ("length", FunctionTransformer(_lengths)),
+        ],
+        transformer_weights={"tfidf": 2.0},
+    )
+    model = Pipeline([("union", union), ("scale", StandardScaler()), ("classifier", LogisticRegression())])
+    model.fit(TEXTS, LABELS)
+    assert np.array_equal(inference.predict_proba(model, TEXTS), model.predict_proba(TEXTS))
+
+
+def _dense(matrix):
+    return matrix.toarray()
+
+
+def _lengths(texts):
+    return np.array([[len(t)] for t in texts], dtype=float)
+
+
+def test_uncovered_settings_fall_back_to_the_estimator():
+    isotonic = CalibratedClassifierCV(_text_pipeline(MaxAbsScaler()), method="isotonic", cv=3)
+    isotonic.fit(_frame(), LABELS)
+    remainder = ColumnTransformer(
+        [("words", TfidfVectorizer(), "text")], remainder="passthrough", sparse_threshold=0.0
+    )
+    numeric = pd.DataFrame({"text": TEXTS, "n": np.arange(len(TEXTS), dtype=float)})
+    passthrough = Pipeline([("columns", remainder), ("classifier", LogisticRegression())]).fit(
+        numeric, LABELS
+    )
+    clipped = Pipeline(
+        [
+            ("words", TfidfVectorizer()),
+            ("scale", MaxAbsScaler(clip=True)),
+            ("classifier", LogisticRegression()),
+        ]
+    ).fit(TEXTS, LABELS)
+    assert np.array_equal(inference.predict_proba(isotonic, _frame()), isotonic.predict_proba(_frame()))
+    assert np.array_equal(inference.predict_proba(passthrough, numeric), passthrough.predict_proba(numeric))
+    assert np.array_equal(inference.predict_proba(clipped, TEXTS), clipped.predict_proba(TEXTS))
