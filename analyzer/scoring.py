@@ -131,32 +131,31 @@ class Scorer:
                 sentence.bias = round(float(value), 4)
             record.scores["bias"] = round(float(np.mean(values)), 4) if len(values) else None
 
-    def _mention_rows(
-        self, text: str, record: ArticleAnalysis, spans: list[tuple[int, int, int]]
-    ) -> list[dict]:
-        rows = []
+    @staticmethod
+    def _mentions(
+        text: str, record: ArticleAnalysis, spans: Sequence[tuple[int, int, int]]
+    ) -> dict[str, list]:
+        """The entity-stance model's input columns for ``(start, end, sentence index)`` spans: the
+        sentence text and the target's offsets inside it (columns, not row dicts: a frame built
+        from row dicts cost three times as much)."""
+        columns: dict[str, list] = {"text": [], "target_start": [], "target_end": []}
         for start, end, sentence_index in spans:
             sentence = record.sentences[sentence_index]
-            rows.append(
-                {
-                    "text": text[sentence.start : sentence.end],
-                    "target_start": start - sentence.start,
-                    "target_end": end - sentence.start,
-                }
-            )
-        return rows
+            columns["text"].append(text[sentence.start : sentence.end])
+            columns["target_start"].append(start - sentence.start)
+            columns["target_end"].append(end - sentence.start)
+        return columns
 
     def _entity_stance(self, items: Sequence[tuple[str, ArticleAnalysis]]) -> None:
-        rows: list[dict] = []
+        columns: dict[str, list] = {"text": [], "target_start": [], "target_end": []}
         for text, record in items:
-            for entity in record.entities:
-                rows.extend(
-                    self._mention_rows(text, record, [(m.start, m.end, m.sentence) for m in entity.mentions])
-                )
-        if not rows:
+            spans = [(m.start, m.end, m.sentence) for entity in record.entities for m in entity.mentions]
+            for name, values in self._mentions(text, record, spans).items():
+                columns[name].extend(values)
+        if not columns["text"]:
             return
         model = self.model("entity_stance")
-        probs = model.predict_proba(_frame(rows))
+        probs = model.predict_proba(_frame(columns))
         position = 0
         for _, record in items:
             for entity in record.entities:
@@ -205,7 +204,7 @@ class Scorer:
         if not spans:
             return {"label": None, "probs": None, "source": None, "mentions": 0}
         model = self.model("entity_stance")
-        probs = model.predict_proba(_frame(self._mention_rows(text, record, spans)))
+        probs = model.predict_proba(_frame(self._mentions(text, record, spans)))
         return _target_stance(model.task.labels, probs, "entity_stance", len(spans))
 
     @staticmethod
@@ -243,7 +242,7 @@ class Scorer:
             if not entity.stance:
                 continue
             rows = _frame(
-                self._mention_rows(text, record, [(m.start, m.end, m.sentence) for m in entity.mentions])
+                self._mentions(text, record, [(m.start, m.end, m.sentence) for m in entity.mentions])
             )
             predictions = stance.predictions(rows)
             label = entity.stance["label"]

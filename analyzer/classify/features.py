@@ -152,20 +152,24 @@ class WordBiasRates(_TextTransformer):
         state.pop("_prior_memo", None)
         return state
 
-    def _priors(self, vocabulary: set[str]) -> dict[str, float]:
-        """The spelling prior of each word of ``vocabulary``, remembered across calls.
+    def _word_values(self, vocabulary: set[str]) -> dict[str, tuple[float, float]]:
+        """Each word's shrunk rate and spelling prior, remembered across calls.
 
-        A word's prior depends on the word alone, so each word is predicted once per process, not
-        once per batch it occurs in. The memo belongs to the fitted ``prior_`` (a refit starts a
-        new one) and starts over past ``PRIOR_MEMO_LIMIT`` words, so a long run stays bounded.
+        Both depend on the word alone, so each word is predicted once per process, not once per
+        batch it occurs in, and a sentence's words cost one look-up each. The memo belongs to the
+        fitted ``prior_`` (a refit starts a new one) and starts over past ``PRIOR_MEMO_LIMIT``
+        words, so a long run stays bounded.
         """
         prior, memo = self.__dict__.get("_prior_memo", (None, {}))
         if prior is not self.prior_ or len(memo) > PRIOR_MEMO_LIMIT:
-            memo = {}
+            memo = {"": (0.0, 0.0)}
             self.__dict__["_prior_memo"] = (self.prior_, memo)
         new = sorted(vocabulary.difference(memo))
         if new:
-            memo.update(zip(new, self.prior_.predict_proba(new)[:, 1].tolist(), strict=True))
+            weight = self.prior_weight
+            for word, p in zip(new, self.prior_.predict_proba(new)[:, 1].tolist(), strict=True):
+                marked, seen = self.counts_.get(word, (0, 0))
+                memo[word] = ((marked + weight * p) / (seen + weight), p)
         return memo
 
     def _word_rates(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -177,11 +181,9 @@ class WordBiasRates(_TextTransformer):
         if self.prior_ is None:
             rates = np.array([self.rates_.get(w, 0.0) for w in flat], dtype=float)
             return rates, rates, lengths
-        prior = self._priors(set(flat) - {""})
-        p = np.array([prior.get(w, 0.0) for w in flat], dtype=float)
-        counts = np.array([self.counts_.get(w, (0, 0)) for w in flat], dtype=float).reshape(-1, 2)
-        shrunk = (counts[:, 0] + self.prior_weight * p) / (counts[:, 1] + self.prior_weight)
-        return shrunk, p, lengths
+        values = self._word_values(set(flat))
+        pairs = np.array(list(map(values.__getitem__, flat)), dtype=float).reshape(-1, 2)
+        return pairs[:, 0], pairs[:, 1], lengths
 
     def transform(self, X: object) -> csr_matrix:
         rates, priors, lengths = self._word_rates(_texts(X))

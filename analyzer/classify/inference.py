@@ -123,10 +123,14 @@ def _(union: FeatureUnion, X: Any) -> Matrix:
 
 
 def _hstack(parts: list[Matrix]) -> sparse.csr_matrix:
-    """``scipy.sparse.hstack(parts).tocsr()`` for CSR and dense 2-D parts: each row holds the first
-    part's entries of that row, then the second's, ... (explicit zeros of dense parts dropped, as
-    scipy does), assembled with a few array operations instead of scipy's COO round trip."""
-    if not all(sparse.isspmatrix_csr(part) or isinstance(part, np.ndarray) for part in parts):
+    """``scipy.sparse.hstack(parts).tocsr()`` for CSR parts with sorted indices (what the
+    vectorizers here return) and dense 2-D parts; other parts are left to scipy. Each row holds
+    the first part's entries of that row, then the second's, ... (explicit zeros of dense parts
+    dropped, as scipy does), assembled with a few array operations instead of a COO round trip."""
+    if not all(
+        (sparse.isspmatrix_csr(part) and part.has_sorted_indices) or isinstance(part, np.ndarray)
+        for part in parts
+    ):
         return sparse.hstack(parts).tocsr()
     parts = [part if sparse.issparse(part) else sparse.csr_matrix(part) for part in parts]
     rows = parts[0].shape[0]

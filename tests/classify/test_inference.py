@@ -134,3 +134,22 @@ def test_uncovered_settings_fall_back_to_the_estimator():
     assert np.array_equal(inference.predict_proba(isotonic, _frame()), isotonic.predict_proba(_frame()))
     assert np.array_equal(inference.predict_proba(passthrough, numeric), passthrough.predict_proba(numeric))
     assert np.array_equal(inference.predict_proba(clipped, TEXTS), clipped.predict_proba(TEXTS))
+
+
+def test_row_stacking_is_scipys():
+    rng = np.random.default_rng(0)
+    from scipy import sparse
+
+    dense = rng.random((6, 2)) * (rng.random((6, 2)) > 0.4)
+    first = sparse.random(6, 9, density=0.3, format="csr", random_state=1)
+    empty = sparse.csr_matrix((6, 4))
+    unsorted = sparse.csr_matrix(
+        (np.array([1.0, 2.0, 3.0]), np.array([2, 0, 1]), np.array([0, 2, 2, 3, 3, 3, 3])), shape=(6, 3)
+    )
+    for parts in ([first, dense], [dense, first, empty, unsorted], [empty, empty], [unsorted, dense]):
+        expected = sparse.hstack(parts).tocsr()
+        got = inference._hstack(parts)
+        assert got.shape == expected.shape
+        assert np.array_equal(got.indptr, expected.indptr)
+        assert np.array_equal(got.indices, expected.indices)
+        assert np.array_equal(got.data, expected.data)
