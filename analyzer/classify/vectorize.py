@@ -17,10 +17,11 @@ fold ensemble) analyse each text once; :class:`LastBatchMemo` keeps those counts
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from itertools import chain, repeat
+from itertools import chain, pairwise, repeat
 from typing import Any
 
 import numpy as np
@@ -134,7 +135,40 @@ def _count_matrix(parts: list[np.ndarray], ends: list[int], width: int, dtype: A
 def count_terms(vectorizer: TfidfVectorizer, documents: Iterable[str]) -> list[Counter[str]]:
     """Each document's term counts under ``vectorizer``'s analyzer (no vocabulary involved)."""
     analyze = vectorizer.build_analyzer()
-    return [Counter(analyze(document)) for document in documents]
+    words = _word_terms(vectorizer)
+    if words is None:
+        return [Counter(analyze(document)) for document in documents]
+    return [
+        Counter(words(document) if type(document) is str else analyze(document)) for document in documents
+    ]
+
+
+def _word_terms(vectorizer: TfidfVectorizer) -> Callable[[str], list[str]] | None:
+    """For the usual word analyzer (default preprocessing, a token pattern, no stop words, 1-grams
+    or 1- and 2-grams), a function giving a text's terms as scikit-learn's analyzer does (the same
+    terms in the same order) with less per-call work; None for any other setting."""
+    plain = (
+        vectorizer.analyzer == "word"
+        and vectorizer.input == "content"
+        and vectorizer.preprocessor is None
+        and vectorizer.tokenizer is None
+        and vectorizer.stop_words is None
+        and vectorizer.strip_accents is None
+        and tuple(vectorizer.ngram_range) in ((1, 1), (1, 2))
+    )
+    if not plain:
+        return None
+    findall = re.compile(vectorizer.token_pattern).findall
+    lowercase = vectorizer.lowercase
+    bigrams = tuple(vectorizer.ngram_range) == (1, 2)
+
+    def terms(text: str) -> list[str]:
+        tokens = findall(text.lower() if lowercase else text)
+        if bigrams:
+            tokens += [f"{a} {b}" for a, b in pairwise(tokens)]
+        return tokens
+
+    return terms
 
 
 def tfidf_from_counts(

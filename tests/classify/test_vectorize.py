@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -128,3 +129,24 @@ def test_shared_columns_are_each_vocabularys_own_lookups():
                 tfidf_from_counts(vectorizer, counts, shared.columns(vectorizer, counts)).toarray(),
                 vectorizer.transform(texts).toarray(),
             )
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.text(max_size=80), min_size=1, max_size=4),
+    st.sampled_from(
+        [
+            {"ngram_range": (1, 2)},
+            {"ngram_range": (1, 1), "lowercase": False},
+            {"ngram_range": (1, 2), "token_pattern": r"(?u)\b(\w)\w*\b"},
+            {"ngram_range": (1, 3)},
+            {"ngram_range": (1, 2), "stop_words": "english"},
+        ]
+    ),
+)
+def test_count_terms_are_the_analyzers_terms_in_its_order(texts, options):
+    vectorizer = TfidfVectorizer(**options)
+    analyze = vectorizer.build_analyzer()
+    for counted, text in zip(count_terms(vectorizer, texts), texts, strict=True):
+        expected = Counter(analyze(text))
+        assert counted == expected and list(counted) == list(expected)
