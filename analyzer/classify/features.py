@@ -32,7 +32,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 
-from .vectorize import CharNgramTfidf, LastBatchMemo, SharedColumns, count_terms, tfidf_from_counts
+from .vectorize import CharNgramTfidf, LastBatchMemo, count_terms, tfidf_from_counts
 
 WORD = re.compile(r"[a-z][a-z'\-]*")
 TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -394,8 +394,6 @@ def _group_membership(groups: pd.Series) -> csr_matrix:
 
 ANALYZED_BATCH = LastBatchMemo()
 """The last batch's scrubbed term counts, shared by the :class:`OutletContrastTfidf` instances."""
-SHARED_COLUMNS = SharedColumns()
-"""One vocabulary index for the :class:`OutletContrastTfidf` instances (the leaning fold models)."""
 ANALYSIS_SETTINGS = (
     "input", "encoding", "decode_error", "strip_accents", "lowercase", "preprocessor", "tokenizer",
     "analyzer", "stop_words", "token_pattern", "ngram_range",
@@ -467,13 +465,11 @@ class OutletContrastTfidf(_TextTransformer):
 
         The scrubbed texts' term counts come from :data:`ANALYZED_BATCH` when another instance
         with the same settings has just analysed the same texts: the fold models of an ensemble
-        (three for leaning) then scrub and tokenise each article once instead of three times, and
-        look each term up once for all of them (:data:`SHARED_COLUMNS`).
+        (three for leaning) then scrub and tokenise each article once instead of three times.
         """
         key = (self.scrub, *(repr(getattr(self.vectorizer_, name)) for name in ANALYSIS_SETTINGS))
         counts = ANALYZED_BATCH.get(key, list(_texts(X)), self._count_terms)
-        columns = SHARED_COLUMNS.columns(self.vectorizer_, counts)
-        return self._chosen(tfidf_from_counts(self.vectorizer_, counts, columns))
+        return self._chosen(tfidf_from_counts(self.vectorizer_, counts))
 
     def _chosen(self, matrix: csr_matrix) -> csr_matrix:
         """``matrix[:, self.columns_]`` (same entries, same order) through a position table kept on

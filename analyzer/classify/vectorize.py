@@ -18,7 +18,6 @@ fold ensemble) analyse each text once; :class:`LastBatchMemo` keeps those counts
 from __future__ import annotations
 
 import re
-import weakref
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from itertools import chain, pairwise, repeat
@@ -171,18 +170,13 @@ def _word_terms(vectorizer: TfidfVectorizer) -> Callable[[str], list[str]] | Non
     return terms
 
 
-def tfidf_from_counts(
-    vectorizer: TfidfVectorizer, counts: Sequence[Mapping[str, int]], columns: np.ndarray | None = None
-) -> csr_matrix:
+def tfidf_from_counts(vectorizer: TfidfVectorizer, counts: Sequence[Mapping[str, int]]) -> csr_matrix:
     """``vectorizer.transform(documents)`` from the documents' :func:`count_terms`: the same matrix
     (same entries, same order, same arithmetic), one vocabulary look-up per distinct term, all rows
-    looked up and assembled at once. ``columns``, when given, are those look-ups already made: the
-    vocabulary column of each term of ``counts`` end to end, -1 for a term not in it
-    (:class:`SharedColumns`)."""
+    looked up and assembled at once."""
     vocabulary = vectorizer.vocabulary_
-    if columns is None:
-        terms = chain.from_iterable(counts)
-        columns = np.array(list(map(vocabulary.get, terms, repeat(-1))), dtype=np.int64)
+    terms = chain.from_iterable(counts)
+    columns = np.array(list(map(vocabulary.get, terms, repeat(-1))), dtype=np.int64)
     values = np.array(list(chain.from_iterable(c.values() for c in counts)), dtype=vectorizer.dtype)
     known = columns >= 0
     ends = np.cumsum([0, *map(len, counts)], dtype=np.int64)
@@ -232,56 +226,3 @@ class LastBatchMemo:
         value = compute(texts)
         self._entry = (key, texts, value) if len(texts) <= self.limit else None
         return value
-
-
-class SharedColumns:
-    """Vocabulary look-ups for several fitted vectorizers at the cost of one.
-
-    The fold models of an ensemble (three for leaning) each have a vocabulary of a few hundred
-    thousand terms, mostly the same terms. Looking every term of an article up in each of them
-    costs a cache miss per term and vocabulary, and was the largest part of scoring one article
-    after spaCy has run. Here all the vocabularies share one index (term -> id), and each vectorizer
-    has a table (id -> its column, -1 where it lacks the term): a term is looked up once, and each
-    vectorizer's columns are one array indexing. The columns are those of the vectorizer's own
-    vocabulary, so its TF-IDF is unchanged.
-
-    Tables are kept per vectorizer object while it lives; the index keeps the terms of every
-    vocabulary it has seen (the models a process loads), and the ids of the last batch of counts.
-    """
-
-    def __init__(self) -> None:
-        self.index: dict[str, int] = {}
-        self._tables: weakref.WeakKeyDictionary[Any, np.ndarray] = weakref.WeakKeyDictionary()
-        self._last: tuple[Any, int, np.ndarray] | None = None
-
-    def columns(self, vectorizer: TfidfVectorizer, counts: Sequence[Mapping[str, int]]) -> np.ndarray:
-        """The column under ``vectorizer.vocabulary_`` of each term of ``counts`` end to end (-1
-        where absent): what :func:`tfidf_from_counts` would look up itself."""
-        table = self._table(vectorizer)
-        return table[self._ids(counts)]
-
-    def _table(self, vectorizer: TfidfVectorizer) -> np.ndarray:
-        table = self._tables.get(vectorizer)
-        if table is None:
-            vocabulary = vectorizer.vocabulary_
-            index = self.index
-            for term in vocabulary:
-                index.setdefault(term, len(index))
-            table = np.full(len(index) + 1, -1, dtype=np.int64)
-            table[list(map(index.__getitem__, vocabulary))] = list(vocabulary.values())
-        elif len(table) < len(self.index) + 1:
-            table = np.concatenate(
-                (table[:-1], np.full(len(self.index) + 2 - len(table), -1, dtype=np.int64))
-            )
-        self._tables[vectorizer] = table
-        return table
-
-    def _ids(self, counts: Sequence[Mapping[str, int]]) -> np.ndarray:
-        """Each term's shared id (-1, the tables' last entry, for a term no vocabulary has), for the
-        last batch remembered while the index has not grown."""
-        last = self._last
-        if last is not None and last[0] is counts and last[1] == len(self.index):
-            return last[2]
-        ids = np.array(list(map(self.index.get, chain.from_iterable(counts), repeat(-1))), dtype=np.int64)
-        self._last = (counts, len(self.index), ids)
-        return ids

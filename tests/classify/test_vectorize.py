@@ -14,7 +14,6 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from analyzer.classify.vectorize import (
     CharNgramTfidf,
     LastBatchMemo,
-    SharedColumns,
     count_terms,
     tfidf_from_counts,
 )
@@ -113,22 +112,6 @@ def test_a_refit_starts_a_new_word_cache():
     other = ["completely different words here", "and more of them"] * 2
     expected = CharNgramTfidf().fit(other).transform(TRAIN)
     assert abs(fast.fit(other).transform(TRAIN) - expected).max() == 0
-
-
-def test_shared_columns_are_each_vocabularys_own_lookups():
-    first = TfidfVectorizer(ngram_range=(1, 2)).fit(TRAIN[:3])
-    second = TfidfVectorizer(ngram_range=(1, 2)).fit(TRAIN[2:5])
-    shared = SharedColumns()
-    batches = [TRAIN[:4], ["unseen words only", "", "the regime's senator"], TRAIN]
-    for texts in batches:
-        counts = count_terms(first, texts)
-        for vectorizer in (first, second, first):
-            expected = [vectorizer.vocabulary_.get(term, -1) for c in counts for term in c]
-            assert shared.columns(vectorizer, counts).tolist() == expected
-            assert np.array_equal(
-                tfidf_from_counts(vectorizer, counts, shared.columns(vectorizer, counts)).toarray(),
-                vectorizer.transform(texts).toarray(),
-            )
 
 
 @settings(max_examples=80, deadline=None)
