@@ -32,7 +32,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 
-from .vectorize import CharNgramTfidf, LastBatchMemo, count_terms, tfidf_from_counts
+from .vectorize import CharNgramTfidf, LastBatchMemo, count_terms, csr_from_dense, tfidf_from_counts
 
 WORD = re.compile(r"[a-z][a-z'\-]*")
 TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -202,7 +202,7 @@ class WordBiasRates(_TextTransformer):
                 np.maximum.reduceat(priors, starts),
                 _top_mean(priors, lengths),
             ]
-        return csr_matrix(np.column_stack(columns).astype(float))
+        return csr_from_dense(np.column_stack(columns).astype(float))
 
     def fit_transform(self, X: pd.DataFrame, y: object = None, **fit_params: object) -> csr_matrix:
         n = len(_texts(X))
@@ -304,7 +304,7 @@ class LexiconCategoryCounts(_TextTransformer):
                 if category is not None:
                     rows[r, category] += 1
             rows[r] /= max(len(tokens), 1) ** 0.5
-        return csr_matrix(rows)
+        return csr_from_dense(rows)
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         return np.array([f"lexicon_{c}" for c in self.categories_])

@@ -37,7 +37,7 @@ from sklearn.utils.extmath import softmax
 
 from .features import OutOfFoldProbability
 from .tasks import GroupCalibrated, GroupWeighted, PerTargetClassifier
-from .vectorize import CharNgramTfidf, count_terms, tfidf_from_counts
+from .vectorize import CharNgramTfidf, count_terms, csr_from_dense, tfidf_from_counts
 
 Matrix = Any
 """A 2-D numpy array or scipy sparse matrix, as scikit-learn transformers return."""
@@ -132,7 +132,7 @@ def _hstack(parts: list[Matrix]) -> sparse.csr_matrix:
         for part in parts
     ):
         return sparse.hstack(parts).tocsr()
-    parts = [part if sparse.issparse(part) else sparse.csr_matrix(part) for part in parts]
+    parts = [part if sparse.issparse(part) else csr_from_dense(part) for part in parts]
     rows = parts[0].shape[0]
     lengths = np.array([np.diff(part.indptr) for part in parts])
     indptr = np.concatenate(([0], np.cumsum(lengths.sum(axis=0))))

@@ -9,12 +9,14 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analyzer.classify.vectorize import (
     CharNgramTfidf,
     LastBatchMemo,
     count_terms,
+    csr_from_dense,
     tfidf_from_counts,
 )
 
@@ -133,3 +135,19 @@ def test_count_terms_are_the_analyzers_terms_in_its_order(texts, options):
     for counted, text in zip(count_terms(vectorizer, texts), texts, strict=True):
         expected = Counter(analyze(text))
         assert counted == expected and list(counted) == list(expected)
+
+
+@pytest.mark.parametrize(
+    "array",
+    [
+        np.array([[0.0, 1.5, 0.0], [0.0, 0.0, 0.0], [-0.0, np.nan, 2.0]]),
+        np.zeros((0, 4)),
+        np.zeros((3, 0)),
+        np.random.default_rng(0).random((7, 5)) * (np.random.default_rng(1).random((7, 5)) > 0.5),
+    ],
+)
+def test_csr_from_dense_is_scipys(array):
+    expected, got = csr_matrix(array), csr_from_dense(array)
+    assert got.shape == expected.shape
+    assert np.array_equal(got.indptr, expected.indptr) and np.array_equal(got.indices, expected.indices)
+    assert np.array_equal(got.data, expected.data, equal_nan=True)
