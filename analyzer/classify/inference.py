@@ -263,11 +263,7 @@ def _(model: CalibratedClassifierCV, X: Any) -> np.ndarray:
 
 @predict_proba.register
 def _(model: GroupCalibrated, X: Any) -> np.ndarray:
-    probs = predict_proba(model.calibrated_, X)
-    if not model.balanced:
-        return probs
-    adjusted = probs / model.class_prior_
-    return adjusted / adjusted.sum(axis=1, keepdims=True)
+    return model.decision_probabilities(predict_proba(model.calibrated_, X))
 
 
 @predict_proba.register
@@ -277,11 +273,4 @@ def _(model: GroupWeighted, X: Any) -> np.ndarray:
 
 @predict_proba.register
 def _(model: PerTargetClassifier, X: pd.DataFrame) -> np.ndarray:
-    out = np.full((len(X), len(model.classes_)), 1.0 / len(model.classes_))
-    for target, member in model.models_.items():
-        rows = (X["target"] == target).to_numpy()
-        if rows.any():
-            columns = np.searchsorted(model.classes_, member.classes_)
-            out[rows] = 0.0
-            out[np.ix_(rows, columns)] = predict_proba(member, X[rows])
-    return out
+    return model.combine(X, predict_proba)

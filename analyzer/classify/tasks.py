@@ -102,13 +102,18 @@ class PerTargetClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        return self.combine(X, lambda model, rows: model.predict_proba(rows))
+
+    def combine(self, X: pd.DataFrame, predict: Callable[[Any, pd.DataFrame], np.ndarray]) -> np.ndarray:
+        """Probabilities over all classes, each row from its target's model through
+        ``predict(model, rows)`` (uniform for a target not seen in training)."""
         out = np.full((len(X), len(self.classes_)), 1.0 / len(self.classes_))
         for target, model in self.models_.items():
             rows = (X["target"] == target).to_numpy()
             if rows.any():
                 columns = np.searchsorted(self.classes_, model.classes_)
                 out[rows] = 0.0
-                out[np.ix_(rows, columns)] = model.predict_proba(X[rows])
+                out[np.ix_(rows, columns)] = predict(model, X[rows])
         return out
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
@@ -331,7 +336,11 @@ class GroupCalibrated(ClassifierMixin, BaseEstimator):
         return self.calibrated_.predict_proba(X)
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
-        probs = self.calibrated_.predict_proba(X)
+        return self.decision_probabilities(self.calibrated_.predict_proba(X))
+
+    def decision_probabilities(self, probs: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities ``probs`` under the decision rule: as they are, or with
+        ``balanced`` re-weighted to a uniform class prior."""
         if not self.balanced:
             return probs
         adjusted = probs / self.class_prior_
