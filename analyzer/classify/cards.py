@@ -68,7 +68,9 @@ FACTS: dict[str, CardFacts] = {
     ),
     "entity_stance": CardFacts(
         data="NewsMTSC (Hamborg & Donnay 2021): 8,739 target mentions in English news sentences, each "
-        "labelled negative / neutral / positive toward the target (read as against / neutral / favor).",
+        "labelled negative / neutral / positive toward the target (read as against / neutral / favor). "
+        "Fitting (option further_mentions) also uses the 3,141 further mentions the file lists for those "
+        "targets (coreferent names and pronouns in the same sentence) as rows with their target's label.",
         licence="MIT (the NewsMTSC repository's LICENSE file; the dataset readme asks users to cite the paper).",
         citation="Hamborg, Donnay. NewsMTSC: A Dataset for (Multi-)Target-dependent Sentiment Classification "
         "in Political News Articles. EACL 2021.",

@@ -130,7 +130,12 @@ def read_semeval(path: str | Path) -> LabeledData:
 
 
 def read_newsmtsc(path: str | Path) -> LabeledData:
-    """NewsMTSC JSONL: one row per target mention -> against / neutral / favor."""
+    """NewsMTSC JSONL: one row per target mention -> against / neutral / favor.
+
+    ``further_mentions`` lists the record's other mentions of the same target (coreferent names
+    and pronouns) as ``(start, end, mention)``; the rows are the main mentions only, and the
+    ``entity_stance`` task's ``further_mentions`` option trains on the others as well.
+    """
     file = _file(path, "train.jsonl")
     rows = []
     with file.open(encoding="utf-8") as handle:
@@ -148,6 +153,10 @@ def read_newsmtsc(path: str | Path) -> LabeledData:
                             "target_end": int(target["to"]),
                             "label": NEWSMTSC_POLARITY[float(target["polarity"])],
                             "group": record["primary_gid"],
+                            "further_mentions": [
+                                (int(m["from"]), int(m["to"]), str(m["mention"]))
+                                for m in target.get("further_mentions") or []
+                            ],
                         }
                     )
             except (KeyError, ValueError, TypeError) as exc:

@@ -45,6 +45,10 @@ def test_newsmtsc_reader_one_row_per_target():
     assert len(data) == 8739 and set(data.frame["label"]) == {"against", "neutral", "favor"}
     row = data.frame.iloc[0]
     assert row["text"][row["target_start"] : row["target_end"]] == row["target"]
+    further = [m for mentions in data.frame["further_mentions"] for m in mentions]
+    assert len(further) == 3141
+    pairs = zip(data.frame["text"], data.frame["further_mentions"], strict=True)
+    assert all(text[start:end] == mention for text, mentions in pairs for start, end, mention in mentions)
 
 
 @pytest.mark.skipif(

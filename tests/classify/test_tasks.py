@@ -115,3 +115,29 @@ def test_group_calibrated_balanced_decision_divides_by_training_prior():
     model.balanced = False
     assert np.allclose(model.predict_proba(frame), raw)
     assert build(get_task("leaning")).balanced and not build(get_task("sentence_bias")).balanced
+
+
+def test_further_mentions_become_training_rows_with_their_targets_label_and_group():
+    from analyzer.classify.tasks import with_further_mentions
+
+    frame = pd.DataFrame(
+        {
+            "text": ["Ann Lee said she lied.", "Bo won."],
+            "target": ["Ann Lee", "Bo"],
+            "target_start": [0, 0],
+            "target_end": [7, 2],
+            "group": ["g1", "g2"],
+            "further_mentions": [[(13, 16, "she")], []],
+        }
+    )
+    X, y = with_further_mentions(frame, ["against", "favor"])
+    assert list(y) == ["against", "favor", "against"]
+    extra = X.iloc[2]
+    assert extra["text"][extra["target_start"] : extra["target_end"]] == extra["target"] == "she"
+    assert extra["group"] == "g1" and len(X) == 3
+    plain, labels = with_further_mentions(frame.drop(columns="further_mentions"), ["against", "favor"])
+    assert len(plain) == 2 and list(labels) == ["against", "favor"]
+    assert (
+        build(get_task("entity_stance")).further_mentions
+        and not build(get_task("sentence_bias")).further_mentions
+    )
