@@ -153,3 +153,9 @@ def test_row_stacking_is_scipys():
         assert np.array_equal(got.indptr, expected.indptr)
         assert np.array_equal(got.indices, expected.indices)
         assert np.array_equal(got.data, expected.data)
+
+
+def test_a_single_string_is_refused_as_scikit_learn_does():
+    model = _text_pipeline("passthrough").fit(_frame(), LABELS)
+    with pytest.raises(ValueError, match="Iterable over raw text documents expected"):
+        inference.transform(model.named_steps["columns"].named_transformers_["words"], "one text")
