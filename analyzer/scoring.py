@@ -15,9 +15,10 @@ The models see what they were trained on, cut from the record and the exact inpu
   the topic vocabulary (against / none / favor; the entity model's "neutral" reads as "none"), and
   a target that does not occur gets ``label: None`` with ``mentions: 0``, not a guess.
 
-Records are scored in batches (one model call per task per batch), and with scikit-learn's input
-validation off (the inputs are built here, never by a user), which is what keeps the classifiers
-cheap next to the spaCy pipeline.
+Records are scored in batches (one model call per task per batch), and the models run through
+:mod:`analyzer.classify.inference` (scikit-learn's arithmetic without its per-call checks; the inputs
+are built here, never by a user), which is what keeps the classifiers cheap next to the spaCy
+pipeline. Steps that path does not cover run with scikit-learn's input validation off.
 """
 
 from __future__ import annotations

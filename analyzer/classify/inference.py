@@ -151,7 +151,7 @@ def _hstack(parts: list[Matrix]) -> sparse.csr_matrix:
 
 @transform.register
 def _(vectorizer: TfidfVectorizer, X: Any) -> Matrix:
-    if isinstance(X, str) or vectorizer.norm not in (None, "l1", "l2"):
+    if isinstance(X, str):
         return vectorizer.transform(X)
     return tfidf_from_counts(vectorizer, count_terms(vectorizer, X))
 
