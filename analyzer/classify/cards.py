@@ -50,18 +50,27 @@ FACTS: dict[str, CardFacts] = {
     "loaded_words": CardFacts(
         data="BABE (Bias Annotations By Experts), SG2: 2,920 news sentences ('No agreement' rows dropped); "
         "gold = the word tokens of each sentence's expert-annotated biased_words, in biased and "
-        "non-biased sentences alike; candidates = content words (ADJ, ADV, NOUN, VERB) outside named entities.",
+        "non-biased sentences alike; candidates = content words (ADJ, ADV, NOUN, VERB) outside named "
+        "entities, and the words of lexicon hits. News statistics (word frequency, partisanship, context "
+        "vectors) come from the text and outlet ratings of the AllSides media-split training articles "
+        "(Baly et al. 2020), no label of BABE involved.",
         licence="GNU AGPL-3.0 (the BABE repository's LICENSE file). The model's weights are derived from "
-        "AGPL-3.0 data; check what that means for your use before redistributing them.",
+        "AGPL-3.0 data; check what that means for your use before redistributing them. The news "
+        "statistics come from the AllSides articles (Apache-2.0 repository; the texts belong to their "
+        "publishers): the model stores per-word counts, z-scores and vectors, not text.",
         citation="Spinde, Plank, Krieger, Ruas, Gipp, Aizawa. Neural Media Bias Detection Using Distant "
-        "Supervision With BABE. Findings of EMNLP 2021, pp. 1166-1177.",
+        "Supervision With BABE. Findings of EMNLP 2021, pp. 1166-1177. Baly, Da San Martino, Glass, Nakov. "
+        "We Can Detect Your Bias: Predicting the Political Ideology of News Articles. EMNLP 2020.",
         anchor="F1 0.43 (P 0.29, R 0.77) for biased-word detection on MBIC crowd labels (Spinde et al., "
         "XGBoost); a different label set (crowd, not expert) and evaluation, so only a rough anchor.",
         limits=(
             "Single words only: a multiword annotation is found word by word.",
             "The shipped framing lexicon was not built for BABE's notion of bias (hedges, legitimizing "
-            "labels and scare quotes are rarely marked there), so lexicon-only precision on BABE is low "
-            "and combined precision stays below the model's own.",
+            "labels and scare quotes are rarely marked there), so lexicon-only precision on BABE is low; "
+            "combined detection keeps only the lexicon hits the model confirms, and adds little to the "
+            "model's own words.",
+            "Words outside the 40,000 most frequent of the news corpus have no news statistics "
+            "(news_unknown); the corpus is US news from 2012-2020.",
             "Needs the dependency parse: the fast profile does not run it.",
             "Trained on US political news sentences from 2017-2020 topics.",
         ),

@@ -2,7 +2,8 @@
 
 A *candidate* is a content word: a token tagged ADJ, ADV, NOUN or VERB that is alphabetic and not
 part of a named entity (names are who a sentence is about, not how it is worded; BABE's annotators
-rarely mark them). Every candidate gets a dict of named features a researcher can inspect
+rarely mark them); every word a lexicon hit covers is a candidate too, so that the model judges
+every lexicon hit (a scare-quoted name, the "far" of "far right"). Every candidate gets a dict of named features a researcher can inspect
 (``DictVectorizer`` turns them into columns):
 
 - identity: lower-cased form ``w=``, lemma ``l=`` and the lemma's last 3/4 letters ``suf3=``/``suf4=``
@@ -52,9 +53,10 @@ NEGATIONS = frozenset({"not", "n't", "never", "no"})
 class SentenceTokens:
     """One sentence's candidates and labels, ready for the word model.
 
-    ``features`` and ``candidates`` are aligned (token offsets within the sentence). ``gold`` and
-    ``lexicon`` hold the offsets of annotated and lexicon-covered word tokens (any part of speech).
-    ``biased`` is the sentence label (used only for the sentence-level signal).
+    ``features``, ``candidates``, ``pos``, ``words`` (lower-cased forms) and ``lemmas`` are aligned
+    (token offsets within the sentence). ``gold`` and ``lexicon`` hold the offsets of annotated and
+    lexicon-covered word tokens (any part of speech); ``hits`` the word-token offsets of each lexicon
+    hit. ``biased`` is the sentence label (used only for the sentence-level signal).
     """
 
     text: str
@@ -66,6 +68,8 @@ class SentenceTokens:
     lexicon: set[int] = field(default_factory=set)
     biased: bool = False
     lemmas: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    hits: list[tuple[int, ...]] = field(default_factory=list)
 
 
 def is_word(doc: Doc, i: int) -> bool:
@@ -81,6 +85,16 @@ def lexicon_categories(doc: Doc) -> dict[int, tuple[str, int]]:
         for k in range(hit["start"], hit["end"]):
             covered[k] = (hit["category"], int(hit["polarity"]))
     return covered
+
+
+def lexicon_hits(doc: Doc, start: int, end: int) -> list[tuple[int, ...]]:
+    """Word-token offsets (relative to ``start``) of each ``analyzer_framing`` hit in ``doc[start:end]``."""
+    return [
+        found
+        for hit in doc._.az_framing or []
+        if start <= hit["start"] < end
+        and (found := tuple(k - start for k in range(hit["start"], min(hit["end"], end)) if is_word(doc, k)))
+    ]
 
 
 def gold_tokens(
@@ -107,12 +121,17 @@ def gold_tokens(
     return found
 
 
-def candidate_positions(doc: Doc, start: int, end: int) -> list[int]:
-    """Token offsets (absolute) of the candidates in ``doc[start:end]``."""
+def candidate_positions(
+    doc: Doc, start: int, end: int, lexicon: dict[int, tuple[str, int]] | None = None
+) -> list[int]:
+    """Token offsets (absolute) of the candidates in ``doc[start:end]``: content words outside
+    named entities, and every word a lexicon hit covers (so the model judges every lexicon hit)."""
+    covered = lexicon or {}
     return [
         k
         for k in range(start, end)
-        if doc[k].pos_ in CANDIDATE_POS and doc[k].is_alpha and not doc[k].ent_type_
+        if (doc[k].pos_ in CANDIDATE_POS and doc[k].is_alpha and not doc[k].ent_type_)
+        or (k in covered and is_word(doc, k))
     ]
 
 
@@ -179,7 +198,7 @@ def sentence_tokens(
 ) -> SentenceTokens:
     """Candidates and features of the sentence ``doc[start:end]`` (labels left empty)."""
     quoted = doc._.az_voice if doc.has_extension("az_voice") else None
-    positions = candidate_positions(doc, start, end)
+    positions = candidate_positions(doc, start, end, lexicon)
     n_lex = sum(1 for k in range(start, end) if k in lexicon)
     features = []
     for i in positions:
@@ -194,4 +213,6 @@ def sentence_tokens(
         pos=[doc[i].pos_ for i in positions],
         lexicon={k - start for k in range(start, end) if k in lexicon and is_word(doc, k)},
         lemmas=[doc[i].lemma_.lower() for i in positions],
+        words=[doc[i].lower_ for i in positions],
+        hits=lexicon_hits(doc, start, end),
     )

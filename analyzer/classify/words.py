@@ -8,10 +8,20 @@ given, so nothing learned from labels reaches a held-out fold:
    token model is trained on its out-of-fold probabilities (grouped by article), so it learns how
    much to trust the same kind of estimate it will see on new text, where the probability is
    added as ``sp`` and ``sp:<POS>``;
-2. a *token model*: logistic regression over the named features and the sentence probability;
+2. a *token model*: logistic regression over the named features, the sentence probability and,
+   when the model is given news statistics (:mod:`analyzer.classify.newsstats`), each word's news
+   frequency, partisanship, slant and context vector (the vector times ``vector_scale``, so that
+   one penalty suits both the one-hot and the dense columns);
 3. a *calibrator and threshold*: the token model's out-of-fold scores on the training rows (again
    grouped by article) are mapped to probabilities with a sigmoid (Platt scaling) and the threshold
-   is the one that maximises the F1 of lexicon + model detection on those rows.
+   is the one that maximises the F1 of combined detection on those rows (see :func:`combined_sets`).
+
+Detection is scored three ways (:func:`detector_sets`): ``lexicon`` (the words of the lexicon hits),
+``model`` (candidates at or above the threshold) and ``combined``: the model's words plus the words
+of every lexicon hit the model scores at or above the threshold, a hit's score being that of its
+most loaded candidate (a hit without any candidate, such as a quoted name, is kept). ``union``
+(every lexicon word and every model word) is reported too: it is what a lexicon that ignores the
+model adds.
 """
 
 from __future__ import annotations
@@ -28,9 +38,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import Pipeline
 
+from .newsstats import WordStats
 from .wordfeatures import CANDIDATE_POS, SentenceTokens
 
 POS_ORDER = tuple(sorted(CANDIDATE_POS))
+DETECTORS = ("lexicon", "model", "combined", "union")
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.01), 2)
 
 
@@ -63,6 +75,16 @@ def _sentence_block(sentences: Sequence[SentenceTokens], probs: np.ndarray) -> c
     return csr_matrix(np.array(rows, dtype=float).reshape(-1, 1 + len(POS_ORDER)))
 
 
+def _flat(
+    sentences: Sequence[SentenceTokens], block: csr_matrix
+) -> tuple[list[dict[str, float]], csr_matrix, list[str], list[str]]:
+    """Features, sentence block, words and lemmas of every candidate of ``sentences``, in order."""
+    features = [f for s in sentences for f in s.features]
+    words = [w for s in sentences for w in (s.words or s.lemmas)]
+    lemmas = [lemma for s in sentences for lemma in s.lemmas]
+    return features, block, words, lemmas
+
+
 def _int32(X: csr_matrix) -> csr_matrix:
     """liblinear takes 32-bit sparse indices only (``hstack`` may give 64-bit ones)."""
     X.indices = X.indices.astype(np.int32)
@@ -79,7 +101,8 @@ class LoadedWordModel(BaseEstimator):
 
     ``fit`` takes a list of :class:`SentenceTokens` with ``gold``, ``biased`` and ``group`` set;
     ``predict_proba`` returns one array of calibrated probabilities per sentence, aligned with its
-    candidates. ``threshold`` fixes the decision threshold; None chooses it by inner CV.
+    candidates. ``threshold`` fixes the decision threshold; None chooses it by inner CV. ``news``
+    (optional) adds the news-statistics columns.
     """
 
     def __init__(
@@ -89,12 +112,30 @@ class LoadedWordModel(BaseEstimator):
         folds: int = 5,
         threshold_folds: int = 3,
         threshold: float | None = None,
+        news: WordStats | None = None,
+        vector_scale: float = 3.0,
     ) -> None:
         self.C = C
         self.sentence_C = sentence_C
         self.folds = folds
         self.threshold_folds = threshold_folds
         self.threshold = threshold
+        self.news = news
+        self.vector_scale = vector_scale
+
+    def _columns(
+        self,
+        vectorizer: DictVectorizer,
+        features: list[dict[str, float]],
+        sentence_block: csr_matrix,
+        words: Sequence[str],
+        lemmas: Sequence[str],
+    ) -> csr_matrix:
+        """The token model's input: named features, sentence block, news block (when given)."""
+        blocks = [vectorizer.transform(features), sentence_block]
+        if self.news is not None:
+            blocks.append(csr_matrix(self.news.block(words, lemmas, self.vector_scale)))
+        return _int32(hstack(blocks).tocsr())
 
     def _fit_core(self, sentences: Sequence[SentenceTokens]) -> tuple[Pipeline, DictVectorizer, Any]:
         """Sentence model, vectorizer and token model fitted on ``sentences`` only."""
@@ -105,21 +146,20 @@ class LoadedWordModel(BaseEstimator):
             model = _sentence_model(self.sentence_C).fit([texts[k] for k in train], labels[train])
             oof[test] = model.predict_proba([texts[k] for k in test])[:, 1]
         sentence_model = _sentence_model(self.sentence_C).fit(texts, labels)
-        vectorizer = DictVectorizer()
-        static = vectorizer.fit_transform([f for s in sentences for f in s.features])
-        X = _int32(hstack([static, _sentence_block(sentences, oof)]).tocsr())
+        vectorizer = DictVectorizer().fit([f for s in sentences for f in s.features])
+        X = self._columns(vectorizer, *_flat(sentences, _sentence_block(sentences, oof)))
         token_model = LogisticRegression(C=self.C, solver="liblinear").fit(X, _token_labels(sentences))
         return sentence_model, vectorizer, token_model
 
-    @staticmethod
-    def _raw(core: tuple[Pipeline, DictVectorizer, Any], sentences: Sequence[SentenceTokens]) -> np.ndarray:
+    def _raw(
+        self, core: tuple[Pipeline, DictVectorizer, Any], sentences: Sequence[SentenceTokens]
+    ) -> np.ndarray:
         sentence_model, vectorizer, token_model = core
         with_candidates = [s for s in sentences if s.candidates]
         if not with_candidates:
             return np.zeros(0)
         probs = sentence_model.predict_proba([s.text for s in with_candidates])[:, 1]
-        static = vectorizer.transform([f for s in with_candidates for f in s.features])
-        X = hstack([static, _sentence_block(with_candidates, probs)]).tocsr()
+        X = self._columns(vectorizer, *_flat(with_candidates, _sentence_block(with_candidates, probs)))
         return token_model.decision_function(X)
 
     def fit(self, sentences: Sequence[SentenceTokens], y: object = None) -> LoadedWordModel:
@@ -159,27 +199,43 @@ class LoadedWordModel(BaseEstimator):
         return self.core_[0].predict_proba(list(texts))[:, 1]
 
     def score_features(
-        self, features: list[dict[str, float]], pos: list[str], p_sentence: np.ndarray
+        self,
+        features: list[dict[str, float]],
+        pos: list[str],
+        p_sentence: np.ndarray,
+        words: Sequence[str],
+        lemmas: Sequence[str],
     ) -> np.ndarray:
-        """Calibrated P(loaded) of candidates given their features, parts of speech and the
-        probability that their sentence is biased (the spaCy component's path: no re-parsing)."""
+        """Calibrated P(loaded) of candidates given their features, parts of speech, the
+        probability that their sentence is biased, and their lower-cased forms and lemmas (the
+        spaCy component's path: no re-parsing)."""
         _, vectorizer, token_model = self.core_
-        static = vectorizer.transform(features)
         block = np.zeros((len(pos), 1 + len(POS_ORDER)))
         block[:, 0] = p_sentence
         for column, name in enumerate(POS_ORDER, start=1):
             rows = np.array([p == name for p in pos], dtype=bool)
             block[rows, column] = block[rows, 0]
-        raw = token_model.decision_function(hstack([static, csr_matrix(block)]).tocsr())
+        raw = token_model.decision_function(
+            self._columns(vectorizer, features, csr_matrix(block), words, lemmas)
+        )
         return self.calibrator_.predict_proba(raw.reshape(-1, 1))[:, 1]
 
+    def feature_names(self) -> list[str]:
+        """Names of the token model's columns, in order."""
+        names = list(self.core_[1].get_feature_names_out()) + ["sp"] + [f"sp:{p}" for p in POS_ORDER]
+        return names + (self.news.feature_names() if self.news is not None else [])
+
     def top_features(self, n: int = 25) -> list[tuple[str, float]]:
-        """The ``n`` features with the largest positive weights (for the model card)."""
-        _, vectorizer, token_model = self.core_
-        names = list(vectorizer.get_feature_names_out()) + ["sp"] + [f"sp:{p}" for p in POS_ORDER]
-        weights = token_model.coef_[0]
-        order = np.argsort(-weights)[:n]
-        return [(names[k], round(float(weights[k]), 3)) for k in order]
+        """The ``n`` named features with the largest positive weights (for the model card; the
+        context-vector dimensions have no meaning one by one and are left out)."""
+        weights = self.core_[2].coef_[0]
+        named = [
+            (name, w)
+            for name, w in zip(self.feature_names(), weights, strict=True)
+            if not name.startswith("news_vec")
+        ]
+        named.sort(key=lambda item: -item[1])
+        return [(name, round(float(w), 3)) for name, w in named[:n]]
 
 
 def counts(sentences: Sequence[SentenceTokens], predicted: Sequence[set[int]]) -> dict[str, int]:
@@ -211,18 +267,58 @@ def model_sets(
     ]
 
 
+def activation(sentence: SentenceTokens, probs: np.ndarray) -> dict[int, float]:
+    """The highest threshold at which each token is detected by combined detection: its own
+    probability if it is a candidate, and the score of every lexicon hit it belongs to (the hit's
+    most loaded candidate, or 1.0 for a hit without candidates), whichever is highest."""
+    scored = dict(zip(sentence.candidates, (float(p) for p in probs), strict=True))
+    level = dict(scored)
+    for hit in sentence.hits:
+        inside = [scored[k] for k in hit if k in scored]
+        score = max(inside) if inside else 1.0
+        for k in hit:
+            level[k] = max(level.get(k, 0.0), score)
+    return level
+
+
+def combined_sets(
+    sentences: Sequence[SentenceTokens], probs: Sequence[np.ndarray], threshold: float
+) -> list[set[int]]:
+    """Tokens of combined detection (see the module docstring), per sentence."""
+    return [
+        {k for k, level in activation(s, ps).items() if level >= threshold}
+        for s, ps in zip(sentences, probs, strict=True)
+    ]
+
+
+def detector_sets(
+    sentences: Sequence[SentenceTokens], probs: Sequence[np.ndarray], threshold: float
+) -> dict[str, list[set[int]]]:
+    """Token sets of the ``lexicon``, ``model``, ``combined`` and ``union`` detectors."""
+    model = model_sets(sentences, probs, threshold)
+    return {
+        "lexicon": [s.lexicon for s in sentences],
+        "model": model,
+        "combined": combined_sets(sentences, probs, threshold),
+        "union": [m | s.lexicon for m, s in zip(model, sentences, strict=True)],
+    }
+
+
 def threshold_curve(sentences: Sequence[SentenceTokens], flat_probs: np.ndarray) -> list[dict[str, float]]:
-    """Lexicon + model F1 (and P, R) at every threshold of :data:`THRESHOLD_GRID`."""
+    """Combined-detection F1 (and P, R) at every threshold of :data:`THRESHOLD_GRID`."""
     gold_total = sum(len(s.gold) for s in sentences)
-    lexicon = counts(sentences, [s.lexicon for s in sentences])
-    is_gold = np.array([c in s.gold for s in sentences for c in s.candidates], dtype=bool)
-    in_lexicon = np.array([c in s.lexicon for s in sentences for c in s.candidates], dtype=bool)
-    extra = ~in_lexicon
+    levels, is_gold, k = [], [], 0
+    for sentence in sentences:
+        n = len(sentence.candidates)
+        for token, level in activation(sentence, flat_probs[k : k + n]).items():
+            levels.append(level)
+            is_gold.append(token in sentence.gold)
+        k += n
+    level_array, gold_array = np.array(levels), np.array(is_gold, dtype=bool)
     rows = []
     for t in THRESHOLD_GRID:
-        chosen = extra & (flat_probs >= t)
-        tp = lexicon["tp"] + int((chosen & is_gold).sum())
-        fp = lexicon["fp"] + int((chosen & ~is_gold).sum())
-        scored = prf({"tp": tp, "fp": fp, "fn": gold_total - tp})
+        chosen = level_array >= t
+        tp = int((chosen & gold_array).sum())
+        scored = prf({"tp": tp, "fp": int(chosen.sum()) - tp, "fn": gold_total - tp})
         rows.append({"threshold": float(t), **{k: round(v, 4) for k, v in scored.items()}})
     return rows

@@ -4,9 +4,15 @@ Evaluation is token-level: every word token of every sentence (punctuation exclu
 not, gold from BABE's ``biased_words``. Three detectors are scored against the same gold tokens:
 ``lexicon`` (the tokens covered by ``analyzer_framing`` hits: lexicon terms and scare quotes, as the
 analysis reports them), ``model`` (candidates whose calibrated probability reaches the threshold)
-and ``combined`` (their union: what the analysis reports with the model on). Without a model
-folder the numbers are cross-validated: 5 folds grouped by article (``news_link``), the model (its
-sentence signal, calibration and threshold included) refitted on each training part.
+``combined`` (the model's words and the lexicon hits it confirms: what the analysis counts as
+loaded with the model on) and ``union`` (lexicon and model words alike); see
+:mod:`analyzer.classify.words`. Without a model folder the numbers are cross-validated: 5 folds
+grouped by article (``news_link``), the model (its sentence signal, calibration and threshold
+included) refitted on each training part.
+
+The model's news statistics (:mod:`analyzer.classify.newsstats`) are built once from the AllSides
+articles (``news``: their folder, by default ``allsides_baly2020`` beside the BABE folder). They
+use no BABE label, so building them outside the CV folds leaks nothing.
 """
 
 from __future__ import annotations
@@ -19,16 +25,40 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import InputNotFoundError
 from .cards import write_card
 from .datasets import LabeledData, read_dataset
+from .newsstats import WordStats, allsides_word_stats
 from .persistence import save_model
 from .wordfeatures import SentenceTokens
-from .words import LoadedWordModel, counts, group_splits, model_sets, prf
+from .words import DETECTORS, LoadedWordModel, counts, detector_sets, group_splits, prf
 from .wordsdata import babe_word_sentences
 
 TASK = "loaded_words"
 UNIT = "content word in a sentence -> loaded (calibrated probability, thresholded)"
-DEFAULTS: dict[str, Any] = {"C": 1.0, "sentence_C": 1.0, "folds": 5, "threshold_folds": 3}
+DEFAULTS: dict[str, Any] = {
+    "C": 1.0,
+    "sentence_C": 1.0,
+    "folds": 5,
+    "threshold_folds": 3,
+    "vector_scale": 3.0,
+}
+NEWS_FOLDER = "allsides_baly2020"
+
+
+def news_path(data: LabeledData | str | Path, news: str | Path | None) -> Path:
+    """The AllSides folder for the news statistics: ``news``, else ``allsides_baly2020`` beside the
+    BABE folder; a coded error says which option to pass when it is missing."""
+    if news is not None:
+        path = Path(news)
+    else:
+        babe = Path(data.sources[0]).parent if isinstance(data, LabeledData) else Path(data)
+        path = (babe if babe.is_dir() else babe.parent).parent / NEWS_FOLDER
+    if not path.is_dir():
+        raise InputNotFoundError(
+            path, "AllSides folder for the loaded-word model's news statistics (--news PATH)"
+        )
+    return path
 
 
 def _rounded(tally: dict[str, int]) -> dict[str, float]:
@@ -38,14 +68,10 @@ def _rounded(tally: dict[str, int]) -> dict[str, float]:
 def score_detectors(
     sentences: Sequence[SentenceTokens], probs: Sequence[np.ndarray], threshold: float
 ) -> dict[str, Counter]:
-    """TP/FP/FN of lexicon-only, model-only and combined detection."""
-    model = model_sets(sentences, probs, threshold)
+    """TP/FP/FN of each detector of :func:`~analyzer.classify.words.detector_sets`."""
     return {
-        "lexicon": Counter(counts(sentences, [s.lexicon for s in sentences])),
-        "model": Counter(counts(sentences, model)),
-        "combined": Counter(
-            counts(sentences, [m | s.lexicon for m, s in zip(model, sentences, strict=True)])
-        ),
+        name: Counter(counts(sentences, found))
+        for name, found in detector_sets(sentences, probs, threshold).items()
     }
 
 
@@ -66,13 +92,17 @@ def _report(
 
 
 def cross_validate_words(
-    sentences: Sequence[SentenceTokens], folds: int = 5, dataset: str = "babe", **options: Any
+    sentences: Sequence[SentenceTokens],
+    folds: int = 5,
+    dataset: str = "babe",
+    news: WordStats | None = None,
+    **options: Any,
 ) -> dict[str, Any]:
     """Grouped ``folds``-fold CV of the whole model (see the module docstring)."""
-    totals: dict[str, Counter] = {"lexicon": Counter(), "model": Counter(), "combined": Counter()}
+    totals: dict[str, Counter] = {name: Counter() for name in DETECTORS}
     thresholds = []
     for train, test in group_splits(sentences, folds):
-        model = LoadedWordModel(**{**DEFAULTS, **options}).fit([sentences[k] for k in train])
+        model = LoadedWordModel(**{**DEFAULTS, **options}, news=news).fit([sentences[k] for k in train])
         held_out = [sentences[k] for k in test]
         for name, tally in score_detectors(held_out, model.predict_proba(held_out), model.threshold_).items():
             totals[name].update(tally)
@@ -99,13 +129,18 @@ def _babe(data: LabeledData | str | Path) -> LabeledData:
 
 
 def evaluate_loaded_words(
-    data: LabeledData | str | Path, model_path: str | Path | None = None, folds: int = 5
+    data: LabeledData | str | Path,
+    model_path: str | Path | None = None,
+    folds: int = 5,
+    news: str | Path | None = None,
 ) -> dict[str, Any]:
-    """Cross-validated numbers (no ``model_path``), or the model in ``model_path`` scored as given."""
+    """Cross-validated numbers (no ``model_path``; news statistics from ``news``, see
+    :func:`news_path`), or the model in ``model_path`` scored as given."""
     labeled = _babe(data)
-    sentences = babe_word_sentences(labeled)
     if model_path is None:
-        return cross_validate_words(sentences, folds, labeled.name)
+        stats = allsides_word_stats(str(news_path(data, news)))
+        return cross_validate_words(babe_word_sentences(labeled), folds, labeled.name, news=stats)
+    sentences = babe_word_sentences(labeled)
     from ..nlp.loaded import load_word_model
 
     model, _ = load_word_model(str(model_path))
@@ -120,16 +155,21 @@ def train_loaded_words(
     cv: int | None = 5,
     out: str | Path | None = None,
     command: str | None = None,
+    news: str | Path | None = None,
     **options: Any,
 ) -> tuple[LoadedWordModel, dict[str, Any]]:
-    """Fit the loaded-word model on BABE and save it (model, sidecar, card) to ``out``."""
+    """Fit the loaded-word model on BABE (news statistics from ``news``, see :func:`news_path`) and
+    save it (model, sidecar, card) to ``out``."""
     labeled = _babe(data)
+    started = time.perf_counter()
+    stats = allsides_word_stats(str(news_path(data, news)))
+    stats_seconds = time.perf_counter() - started
     sentences = babe_word_sentences(labeled)
     settings = {**DEFAULTS, **options}
-    evaluation = cross_validate_words(sentences, cv, labeled.name, **options) if cv else None
+    evaluation = cross_validate_words(sentences, cv, labeled.name, news=stats, **options) if cv else None
     started = time.perf_counter()
-    model = LoadedWordModel(**settings).fit(sentences)
-    seconds = time.perf_counter() - started
+    model = LoadedWordModel(**settings, news=stats).fit(sentences)
+    seconds = time.perf_counter() - started + stats_seconds
     metadata = {
         "task": TASK,
         "unit": UNIT,
@@ -142,6 +182,7 @@ def train_loaded_words(
             "sha256": labeled.sha256,
             "n": len(labeled),
         },
+        "news_statistics": stats.source,
         "train_seconds": round(seconds, 1),
         "command": command or "analyzer.classify.wordtraining.train_loaded_words(...)",
         "metrics": [evaluation] if evaluation else [],

@@ -14,6 +14,13 @@ from ..classify.wordtraining import TASK as LOADED_WORDS
 from ..errors import ParameterError
 from . import options
 
+NEWS = typer.Option(
+    None,
+    "--news",
+    help="loaded_words only: the AllSides folder its news statistics are built from "
+    "(default: allsides_baly2020 beside the BABE folder).",
+)
+
 
 def _babe_only(dataset: str | None) -> None:
     if dataset not in (None, "babe"):
@@ -55,6 +62,7 @@ def train_command(
     eval_data: list[Path] = typer.Option(
         [], "--eval", help="Dev/valid file scored after training, same reader (repeatable)."
     ),
+    news: Path | None = NEWS,
 ) -> None:
     """Train a classifier; prints its cross-validation and dev scores as JSON and, with --out,
     saves the model, its sidecar and its model card (README.md)."""
@@ -63,7 +71,7 @@ def train_command(
 
         _babe_only(dataset)
         command = shlex.join(["analyzer", *sys.argv[1:]])
-        _, metadata = train_loaded_words(data, cv=cv or None, out=out, command=command)
+        _, metadata = train_loaded_words(data, cv=cv or None, out=out, command=command, news=news)
         typer.echo(
             json.dumps(metadata["metrics"] or {"task": task, "threshold": metadata["threshold"]}, indent=2)
         )
@@ -94,15 +102,17 @@ def evaluate_command(
     label_col: str = typer.Option("label", "--label-col"),
     target_col: str | None = typer.Option(None, "--target-col"),
     group_col: str | None = typer.Option(None, "--group-col"),
+    news: Path | None = NEWS,
 ) -> None:
     """Score a model on labelled data: prints one JSON object. For loaded_words without --model:
-    token-level P/R/F1 of lexicon, model and combined detection in 5-fold CV grouped by article."""
+    token-level P/R/F1 of lexicon, model, combined and union detection in 5-fold CV grouped by
+    article."""
     options.check_models(trust_model, [model])
     if task == LOADED_WORDS:
         from ..classify.wordtraining import evaluate_loaded_words
 
         _babe_only(dataset)
-        typer.echo(json.dumps(evaluate_loaded_words(data, model), indent=2))
+        typer.echo(json.dumps(evaluate_loaded_words(data, model, news=news), indent=2))
         return
     labeled = _data(dataset, task, data, text_col, label_col, target_col, group_col)
     typer.echo(json.dumps(evaluate(task, labeled, model).to_dict(), indent=2))

@@ -249,7 +249,7 @@ def _model_scores(contexts: dict[tuple[str, str], list[str]], model: str | None)
     nlp = training_pipeline()
     words = lexicon_words()
     items = [(term, sentence) for (_, term), sentences in contexts.items() for sentence in sentences]
-    terms, features, pos, sentence_of, texts = [], [], [], [], []
+    terms, features, pos, forms, lemmas, sentence_of, texts = [], [], [], [], [], [], []
     docs = nlp.pipe([s for _, s in items], batch_size=64)
     for (term, _), doc in zip(items, docs, strict=True):
         tokens = sentence_tokens(doc, 0, len(doc), lexicon_categories(doc), words)
@@ -258,12 +258,14 @@ def _model_scores(contexts: dict[tuple[str, str], list[str]], model: str | None)
             terms += [term] * len(chosen)
             features += [tokens.features[k] for k in chosen]
             pos += [tokens.pos[k] for k in chosen]
+            forms += [tokens.words[k] for k in chosen]
+            lemmas += [tokens.lemmas[k] for k in chosen]
             sentence_of += [len(texts)] * len(chosen)
             texts.append(tokens.text)
     if not terms:
         return {}
     p_sentence = estimator.sentence_probability(texts)[sentence_of]
-    probs = estimator.score_features(features, pos, p_sentence)
+    probs = estimator.score_features(features, pos, p_sentence, forms, lemmas)
     return pd.Series(probs).groupby(terms).mean().to_dict()
 
 

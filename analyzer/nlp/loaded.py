@@ -2,11 +2,14 @@
 
 It runs after ``analyzer_framing`` and before ``analyzer_context`` and reuses the Doc as parsed
 (parts of speech, dependencies, lemmas, the lexicon hits): nothing is parsed again. Every
-candidate word (see :mod:`analyzer.classify.wordfeatures`) that no lexicon hit covers is scored by
-the shipped ``loaded_words`` model; those whose calibrated probability reaches the model's threshold
-(chosen by cross-validation at training time, stored in its sidecar and the model) become framing
+candidate word (see :mod:`analyzer.classify.wordfeatures`) is scored by the shipped
+``loaded_words`` model; those outside lexicon hits whose calibrated probability reaches the
+model's threshold (chosen by cross-validation at training time, stored in its sidecar and the model) become framing
 hits with ``source: "model"`` and ``score`` = that probability. ``analyzer_context`` then gives them
-target, negation and hedge like any lexicon hit.
+target, negation and hedge like any lexicon hit. Lexicon hits stay as they are, but their ``score``
+becomes the model's probability for their most loaded candidate word (1.0 stays for a hit without
+one): hits with ``score`` at or above the threshold are the *combined* loaded-word detection that
+``analyzer evaluate --task loaded_words`` scores.
 
 Category: the *nearest lexicon category*, i.e. the category of the lexicon word most similar to the
 hit's lemma by the Dice coefficient of their letter trigrams (word boundaries included), when that
@@ -111,25 +114,28 @@ class LoadedWords:
             return doc
         lexicon = lexicon_categories(doc)
         bounds = sorted(set(sentence_bounds(doc)))
-        features, pos, rows, texts = [], [], [], []
+        features, pos, words, lemmas, rows, texts = [], [], [], [], [], []
         for number, (start, end) in enumerate(bounds):
             sentence = sentence_tokens(doc, start, end, lexicon, self.words)
-            for offset, f, p in zip(sentence.candidates, sentence.features, sentence.pos, strict=True):
-                if start + offset not in lexicon:
-                    features.append(f)
-                    pos.append(p)
-                    rows.append((number, start + offset))
+            features += sentence.features
+            pos += sentence.pos
+            words += sentence.words
+            lemmas += sentence.lemmas
+            rows += [(number, start + offset) for offset in sentence.candidates]
             texts.append(sentence.text)
         if not rows:
             return doc
         used = sorted({number for number, _ in rows})
         p_sentence = dict(zip(used, self.model.sentence_probability([texts[k] for k in used]), strict=True))
-        probs = self.model.score_features(features, pos, np.array([p_sentence[n] for n, _ in rows]))
+        p_rows = np.array([p_sentence[n] for n, _ in rows])
+        probs = self.model.score_features(features, pos, p_rows, words, lemmas)
+        scored = {i: float(p) for (_, i), p in zip(rows, probs, strict=True)}
+        hits = [_rescored(hit, scored) for hit in hits]
         attributed = doc.has_extension("az_voice") and doc.has_extension("az_speaker")
         voice = (doc._.az_voice if attributed else None) or ["author"] * len(doc)
         speaker = (doc._.az_speaker if attributed else None) or [None] * len(doc)
-        for (_, i), p in zip(rows, probs, strict=True):
-            if p < self.threshold:
+        for i, p in scored.items():
+            if p < self.threshold or i in lexicon:
                 continue
             lemma = doc[i].lemma_.lower()
             category, polarity = self.nearest(lemma)
@@ -141,7 +147,7 @@ class LoadedWords:
                     "category": category,
                     "polarity": polarity,
                     "source": "model",
-                    "score": round(float(p), 3),
+                    "score": round(p, 3),
                     "voice": voice[i],
                     "speaker": speaker[i],
                 }
@@ -149,6 +155,13 @@ class LoadedWords:
         hits.sort(key=lambda h: (h["start"], h["end"]))
         doc._.az_framing = hits
         return doc
+
+
+def _rescored(hit: dict, scored: dict[int, float]) -> dict:
+    """A lexicon hit with ``score`` = the model's probability for its most loaded candidate word
+    (unchanged when it has none, e.g. a quoted name)."""
+    inside = [scored[k] for k in range(hit["start"], hit["end"]) if k in scored]
+    return {**hit, "score": round(max(inside), 3)} if inside else hit
 
 
 @Language.factory(

@@ -7,7 +7,15 @@ import pytest
 import spacy
 
 from analyzer.classify.wordfeatures import SentenceTokens, gold_tokens, sentence_tokens, token_features
-from analyzer.classify.words import LoadedWordModel, counts, model_sets, prf, threshold_curve
+from analyzer.classify.words import (
+    LoadedWordModel,
+    activation,
+    combined_sets,
+    counts,
+    model_sets,
+    prf,
+    threshold_curve,
+)
 from analyzer.classify.wordtraining import score_detectors
 
 
@@ -38,10 +46,11 @@ def test_token_features_name_lexicon_grammar_and_context(nlp):
     assert sentence.features[0]["lexword"] == 1.0
 
 
-def _sentence(candidates, gold, lexicon, group="g"):
+def _sentence(candidates, gold, lexicon, group="g", hits=None):
     return SentenceTokens(
         text="x", group=group, candidates=candidates, features=[{} for _ in candidates],
         pos=["ADJ"] * len(candidates), gold=set(gold), lexicon=set(lexicon),
+        hits=[(k,) for k in sorted(lexicon)] if hits is None else hits,
     )  # fmt: skip
 
 
@@ -59,20 +68,35 @@ def test_counts_and_scores_on_a_tiny_example():
     assert scored["model"] == pytest.approx(
         {"precision": 0.5, "recall": 1 / 3, "f1": 0.4, "tp": 1, "fp": 1, "fn": 2}
     )
-    # combined = {1, 4, 6} and {3}: tp 2 (1, 4), fp 2 (6, 3), fn 1 (sentence 2's token 0)
-    assert scored["combined"] == pytest.approx(
+    # union = {1, 4, 6} and {3}: tp 2 (1, 4), fp 2 (6, 3), fn 1 (sentence 2's token 0)
+    assert scored["union"] == pytest.approx(
         {"precision": 0.5, "recall": 2 / 3, "f1": 4 / 7, "tp": 2, "fp": 2, "fn": 1}
+    )
+    # combined: the hit on 4 is scored 0.2 by the model, so it is dropped; the hit on 6 has no
+    # candidate and is kept: {1, 6} and {3}: tp 1, fp 2 (6, 3), fn 2 (4 and sentence 2's token 0)
+    assert scored["combined"] == pytest.approx(
+        {"precision": 1 / 3, "recall": 1 / 3, "f1": 1 / 3, "tp": 1, "fp": 2, "fn": 2}
     )
     assert counts(sentences, [set(), set()]) == {"tp": 0, "fp": 0, "fn": 3}
     assert prf({"tp": 0, "fp": 0, "fn": 0})["f1"] == 0.0
 
 
-def test_threshold_curve_adds_only_tokens_outside_the_lexicon():
+def test_threshold_curve_scores_combined_detection():
     sentences = [_sentence([1, 2, 4], {1, 4}, {4, 6}), _sentence([3], {0}, set())]
     flat = np.array([0.9, 0.6, 0.95, 0.7])
     curve = {row["threshold"]: row for row in threshold_curve(sentences, flat)}
-    assert curve[0.8]["tp"] == 2 and curve[0.8]["fp"] == 1  # lexicon 4 (tp), 6 (fp) + model 1 (tp)
-    assert curve[0.5]["fp"] == 3 and curve[0.95]["tp"] == 1
+    assert curve[0.8]["tp"] == 2 and curve[0.8]["fp"] == 1  # 1 and 4 (tp), 6 (an unscored hit, fp)
+    assert curve[0.5]["fp"] == 3 and curve[0.95]["tp"] == 1 and curve[0.95]["fp"] == 1
+    for row in curve.values():  # the curve counts what combined_sets finds at that threshold
+        found = combined_sets(sentences, [flat[:3], flat[3:]], row["threshold"])
+        assert row["tp"] == counts(sentences, found)["tp"] and row["fp"] == counts(sentences, found)["fp"]
+
+
+def test_a_multiword_hit_takes_the_score_of_its_most_loaded_candidate():
+    sentence = _sentence([2, 5], {2, 3}, {2, 3}, hits=[(2, 3)])
+    assert activation(sentence, np.array([0.3, 0.8])) == {2: 0.3, 3: 0.3, 5: 0.8}
+    assert combined_sets([sentence], [np.array([0.3, 0.8])], 0.25) == [{2, 3, 5}]
+    assert combined_sets([sentence], [np.array([0.3, 0.8])], 0.5) == [{5}]
 
 
 def test_model_learns_a_planted_word_and_picks_a_threshold():

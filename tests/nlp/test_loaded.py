@@ -7,7 +7,7 @@ from spacy.tokens import Doc
 
 from analyzer.lexicons import Lexicon, LexiconEntry
 from analyzer.nlp import framing  # noqa: F401  (registers doc._.az_framing)
-from analyzer.nlp.loaded import UNCATEGORIZED, LoadedWords, NearestCategory, trigrams
+from analyzer.nlp.loaded import UNCATEGORIZED, LoadedWords, NearestCategory, _rescored, trigrams
 
 
 class StubModel:
@@ -20,7 +20,7 @@ class StubModel:
     def sentence_probability(self, texts):
         return np.full(len(texts), 0.5)
 
-    def score_features(self, features, pos, p_sentence):
+    def score_features(self, features, pos, p_sentence, words, lemmas):
         self.seen.extend(features)
         lemmas = [next(k[2:] for k in f if k.startswith("l=")) for f in features]
         return np.array([self.scores.get(lemma, 0.0) for lemma in lemmas])
@@ -58,7 +58,7 @@ def test_trigrams_and_nearest_category():
     assert nearest("absurd") == (UNCATEGORIZED, 0)
 
 
-def test_component_adds_model_hits_above_threshold_and_skips_lexicon_tokens(vocab):
+def test_component_adds_model_hits_above_threshold_and_rescores_lexicon_hits(vocab):
     doc = _doc(vocab)
     model = StubModel({"demonize": 0.8, "absurd": 0.6, "plan": 0.2, "coup": 0.99})
     component = LoadedWords(model, frozenset({"coup"}), NearestCategory([_lexicon()]), threshold=0.5)
@@ -69,7 +69,20 @@ def test_component_adds_model_hits_above_threshold_and_skips_lexicon_tokens(voca
     assert demonizing["category"] == "moral_judgement" and demonizing["score"] == 0.8
     assert absurd["category"] == UNCATEGORIZED and absurd["polarity"] == 0
     assert demonizing["voice"] == "author" and demonizing["speaker"] is None
-    assert not any("l=coup" in f for f in model.seen)  # the lexicon token is not scored again
+    # the lexicon hit stays a lexicon hit; its score becomes the model's probability for its word
+    assert hits[2]["lemma"] == "coup" and hits[2]["score"] == 0.99
+    assert any("l=coup" in f for f in model.seen)
+
+
+def test_a_lexicon_hit_the_model_doubts_keeps_its_place_with_a_low_score(vocab):
+    doc = _doc(vocab)
+    LoadedWords(StubModel({"coup": 0.1}), frozenset({"coup"}), NearestCategory([_lexicon()]), 0.5)(doc)
+    assert [(h["lemma"], h["source"], h["score"]) for h in doc._.az_framing] == [("coup", "lexicon", 0.1)]
+
+
+def test_a_lexicon_hit_without_candidate_words_keeps_score_one():
+    assert _rescored({"start": 3, "end": 5, "score": 1.0}, {2: 0.4, 5: 0.9})["score"] == 1.0
+    assert _rescored({"start": 3, "end": 6, "score": 1.0}, {2: 0.4, 4: 0.3, 5: 0.9})["score"] == 0.9
 
 
 def test_component_leaves_a_doc_without_candidates_alone(vocab):
