@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
+from scipy.special import expit
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -195,8 +196,22 @@ class LoadedWordModel(BaseEstimator):
         return out
 
     def sentence_probability(self, texts: Sequence[str]) -> np.ndarray:
-        """P(biased) of each sentence from the sentence model."""
-        return self.core_[0].predict_proba(list(texts))[:, 1]
+        """P(biased) of each sentence from the sentence model (through the fast inference path)."""
+        from .inference import predict_proba
+
+        return predict_proba(self.core_[0], list(texts))[:, 1]
+
+    def _weights(self) -> tuple[dict[str, float], np.ndarray, float]:
+        """The token model's weights by named feature, its weights for the dense columns (sentence
+        block, then news block) and its intercept; computed once per loaded model."""
+        cached = getattr(self, "weights_", None)
+        if cached is None:
+            _, vectorizer, token_model = self.core_
+            coef = token_model.coef_[0]
+            named = {name: float(coef[k]) for name, k in vectorizer.vocabulary_.items()}
+            cached = (named, coef[len(named) :], float(token_model.intercept_[0]))
+            self.weights_ = cached
+        return cached
 
     def score_features(
         self,
@@ -208,17 +223,28 @@ class LoadedWordModel(BaseEstimator):
     ) -> np.ndarray:
         """Calibrated P(loaded) of candidates given their features, parts of speech, the
         probability that their sentence is biased, and their lower-cased forms and lemmas (the
-        spaCy component's path: no re-parsing)."""
-        _, vectorizer, token_model = self.core_
+        spaCy component's path: no re-parsing).
+
+        The token model is linear, so its decision is summed straight from the weights of the
+        named features a candidate has, without building the sparse matrix ``DictVectorizer``
+        would (the same numbers up to float rounding; a test pins it to the matrix path)."""
+        named, dense, intercept = self._weights()
+        get = named.get
+        raw = np.fromiter(
+            (sum(get(name, 0.0) * value for name, value in f.items()) for f in features),
+            dtype=float,
+            count=len(features),
+        )
         block = np.zeros((len(pos), 1 + len(POS_ORDER)))
         block[:, 0] = p_sentence
         for column, name in enumerate(POS_ORDER, start=1):
             rows = np.array([p == name for p in pos], dtype=bool)
             block[rows, column] = block[rows, 0]
-        raw = token_model.decision_function(
-            self._columns(vectorizer, features, csr_matrix(block), words, lemmas)
-        )
-        return self.calibrator_.predict_proba(raw.reshape(-1, 1))[:, 1]
+        raw += block @ dense[: block.shape[1]] + intercept
+        if self.news is not None:
+            raw += self.news.block(words, lemmas, self.vector_scale) @ dense[block.shape[1] :]
+        calibrator = self.calibrator_
+        return expit(raw * float(calibrator.coef_[0, 0]) + float(calibrator.intercept_[0]))
 
     def feature_names(self) -> list[str]:
         """Names of the token model's columns, in order."""

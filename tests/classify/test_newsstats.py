@@ -94,3 +94,37 @@ def test_the_model_carries_an_annotation_to_a_word_seen_only_in_the_news(stats):
     named = dict(model.top_features(100))
     assert "news_zipf" in named and not any(name.startswith("news_vec") for name in named)
     assert len(model.feature_names()) == len(named) + 6  # the six vector columns are left out
+
+
+def test_the_component_path_gives_the_matrix_path_probabilities(stats):
+    """``score_features`` sums weights directly; it must agree with ``predict_proba``'s matrix path."""
+    rng = np.random.default_rng(3)
+    vocabulary = ["slammed", "said", "apple", "budget", "zzz", "governor"]
+    sentences = []
+    for k in range(40):
+        words = list(rng.choice(vocabulary, size=4))
+        sentences.append(
+            SentenceTokens(
+                text=" ".join(words),
+                group=f"a{k // 2}",
+                candidates=list(range(4)),
+                features=[{"l=" + w: 1.0, "rel": j / 4, "pos=ADJ": 1.0} for j, w in enumerate(words)],
+                pos=["ADJ", "NOUN", "VERB", "ADV"],
+                gold={j for j, w in enumerate(words) if w == "slammed"},
+                biased="slammed" in words,
+                lemmas=words,
+                words=words,
+            )
+        )
+    model = LoadedWordModel(folds=3, threshold_folds=3, news=stats).fit(sentences)
+    expected = np.concatenate(model.predict_proba(sentences))
+    flat = [f for s in sentences for f in s.features]
+    p_sentence = np.repeat(model.sentence_probability([s.text for s in sentences]), 4)
+    got = model.score_features(
+        flat,
+        [p for s in sentences for p in s.pos],
+        p_sentence,
+        [w for s in sentences for w in s.words],
+        [w for s in sentences for w in s.lemmas],
+    )
+    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
