@@ -71,6 +71,9 @@ FACTS: dict[str, CardFacts] = {
             "model's own words.",
             "Words outside the 40,000 most frequent of the news corpus have no news statistics "
             "(news_unknown); the corpus is US news from 2012-2020.",
+            "Rarity is one of its strongest cues (news_zipf weight about -3.6), so rare plain words get "
+            "high scores too: on the project's seed article it flags 'goddess', 'plotted', 'unpunished' "
+            "and 'abetting', but also 'cocoa', the Spanish 'por' and 'peasant'.",
             "Needs the dependency parse: the fast profile does not run it.",
             "Trained on US political news sentences from 2017-2020 topics.",
         ),
