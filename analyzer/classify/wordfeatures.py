@@ -3,8 +3,8 @@
 A *candidate* is a content word: a token tagged ADJ, ADV, NOUN or VERB that is alphabetic and not
 part of a named entity (names are who a sentence is about, not how it is worded; BABE's annotators
 rarely mark them); every word a lexicon hit covers is a candidate too, so that the model judges
-every lexicon hit (a scare-quoted name, the "far" of "far right"). Every candidate gets a dict of named features a researcher can inspect
-(``DictVectorizer`` turns them into columns):
+every lexicon hit (a scare-quoted name, the "far" of "far right"). Every candidate gets a dict of
+named features a researcher can inspect (``DictVectorizer`` turns them into columns):
 
 - identity: lower-cased form ``w=``, lemma ``l=`` and the lemma's last 3/4 letters ``suf3=``/``suf4=``
   (so unseen "-ist"/"-ous" words share evidence with seen ones);
@@ -56,7 +56,7 @@ class SentenceTokens:
     ``features``, ``candidates``, ``pos``, ``words`` (lower-cased forms) and ``lemmas`` are aligned
     (token offsets within the sentence). ``gold`` and ``lexicon`` hold the offsets of annotated and
     lexicon-covered word tokens (any part of speech); ``hits`` the word-token offsets of each lexicon
-    hit. ``biased`` is the sentence label (used only for the sentence-level signal).
+    hit (set for evaluation by :mod:`analyzer.classify.wordsdata`, see :func:`lexicon_hits`). ``biased`` is the sentence label (used only for the sentence-level signal).
     """
 
     text: str
@@ -214,5 +214,4 @@ def sentence_tokens(
         lexicon={k - start for k in range(start, end) if k in lexicon and is_word(doc, k)},
         lemmas=[doc[i].lemma_.lower() for i in positions],
         words=[doc[i].lower_ for i in positions],
-        hits=lexicon_hits(doc, start, end),
     )

@@ -16,7 +16,7 @@ given, so nothing learned from labels reaches a held-out fold:
    grouped by article) are mapped to probabilities with a sigmoid (Platt scaling) and the threshold
    is the one that maximises the F1 of combined detection on those rows (see :func:`combined_sets`).
 
-Detection is scored three ways (:func:`detector_sets`): ``lexicon`` (the words of the lexicon hits),
+Detection is scored four ways (:func:`detector_sets`): ``lexicon`` (the words of the lexicon hits),
 ``model`` (candidates at or above the threshold) and ``combined``: the model's words plus the words
 of every lexicon hit the model scores at or above the threshold, a hit's score being that of its
 most loaded candidate (a hit without any candidate, such as a quoted name, is kept). ``union``
@@ -26,7 +26,7 @@ model adds.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -66,24 +66,21 @@ def _subset(sentences: Sequence[SentenceTokens], index: np.ndarray) -> list[Sent
     return [sentences[k] for k in index]
 
 
-def _sentence_block(sentences: Sequence[SentenceTokens], probs: np.ndarray) -> csr_matrix:
-    """Dense columns ``sp`` and ``sp:<POS>`` (one per candidate POS), one row per candidate."""
-    rows = []
-    for sentence, p in zip(sentences, probs, strict=True):
-        for pos in sentence.pos:
-            row = [p] + [p if pos == name else 0.0 for name in POS_ORDER]
-            rows.append(row)
-    return csr_matrix(np.array(rows, dtype=float).reshape(-1, 1 + len(POS_ORDER)))
+def _sentence_block(pos: Sequence[str], p_sentence: np.ndarray) -> np.ndarray:
+    """Dense columns ``sp`` and ``sp:<POS>`` (one per candidate POS), one row per candidate, from
+    each candidate's part of speech and its sentence's probability of being biased."""
+    block = np.zeros((len(pos), 1 + len(POS_ORDER)))
+    block[:, 0] = p_sentence
+    for column, name in enumerate(POS_ORDER, start=1):
+        rows = np.array([p == name for p in pos], dtype=bool)
+        block[rows, column] = block[rows, 0]
+    return block
 
 
-def _flat(
-    sentences: Sequence[SentenceTokens], block: csr_matrix
-) -> tuple[list[dict[str, float]], csr_matrix, list[str], list[str]]:
-    """Features, sentence block, words and lemmas of every candidate of ``sentences``, in order."""
-    features = [f for s in sentences for f in s.features]
-    words = [w for s in sentences for w in (s.words or s.lemmas)]
-    lemmas = [lemma for s in sentences for lemma in s.lemmas]
-    return features, block, words, lemmas
+def _candidate_block(sentences: Sequence[SentenceTokens], probs: np.ndarray) -> np.ndarray:
+    """:func:`_sentence_block` for every candidate of ``sentences`` (``probs``: one per sentence)."""
+    pos = [p for s in sentences for p in s.pos]
+    return _sentence_block(pos, np.repeat(probs, [len(s.pos) for s in sentences]))
 
 
 def _int32(X: csr_matrix) -> csr_matrix:
@@ -125,16 +122,17 @@ class LoadedWordModel(BaseEstimator):
         self.vector_scale = vector_scale
 
     def _columns(
-        self,
-        vectorizer: DictVectorizer,
-        features: list[dict[str, float]],
-        sentence_block: csr_matrix,
-        words: Sequence[str],
-        lemmas: Sequence[str],
+        self, vectorizer: DictVectorizer, sentences: Sequence[SentenceTokens], sentence_block: np.ndarray
     ) -> csr_matrix:
-        """The token model's input: named features, sentence block, news block (when given)."""
-        blocks = [vectorizer.transform(features), sentence_block]
+        """The token model's input for every candidate of ``sentences``: named features, sentence
+        block, news block (when given)."""
+        blocks = [
+            vectorizer.transform([f for s in sentences for f in s.features]),
+            csr_matrix(sentence_block),
+        ]
         if self.news is not None:
+            words = [w for s in sentences for w in (s.words or s.lemmas)]
+            lemmas = [lemma for s in sentences for lemma in s.lemmas]
             blocks.append(csr_matrix(self.news.block(words, lemmas, self.vector_scale)))
         return _int32(hstack(blocks).tocsr())
 
@@ -148,7 +146,7 @@ class LoadedWordModel(BaseEstimator):
             oof[test] = model.predict_proba([texts[k] for k in test])[:, 1]
         sentence_model = _sentence_model(self.sentence_C).fit(texts, labels)
         vectorizer = DictVectorizer().fit([f for s in sentences for f in s.features])
-        X = self._columns(vectorizer, *_flat(sentences, _sentence_block(sentences, oof)))
+        X = self._columns(vectorizer, sentences, _candidate_block(sentences, oof))
         token_model = LogisticRegression(C=self.C, solver="liblinear").fit(X, _token_labels(sentences))
         return sentence_model, vectorizer, token_model
 
@@ -160,11 +158,12 @@ class LoadedWordModel(BaseEstimator):
         if not with_candidates:
             return np.zeros(0)
         probs = sentence_model.predict_proba([s.text for s in with_candidates])[:, 1]
-        X = self._columns(vectorizer, *_flat(with_candidates, _sentence_block(with_candidates, probs)))
+        X = self._columns(vectorizer, with_candidates, _candidate_block(with_candidates, probs))
         return token_model.decision_function(X)
 
     def fit(self, sentences: Sequence[SentenceTokens], y: object = None) -> LoadedWordModel:
         sentences = list(sentences)
+        self.__dict__.pop("weights_", None)  # the weights of an earlier fit
         oof = np.zeros(sum(len(s.candidates) for s in sentences))
         starts = np.cumsum([0] + [len(s.candidates) for s in sentences])
         for train, test in group_splits(sentences, self.threshold_folds):
@@ -235,11 +234,7 @@ class LoadedWordModel(BaseEstimator):
             dtype=float,
             count=len(features),
         )
-        block = np.zeros((len(pos), 1 + len(POS_ORDER)))
-        block[:, 0] = p_sentence
-        for column, name in enumerate(POS_ORDER, start=1):
-            rows = np.array([p == name for p in pos], dtype=bool)
-            block[rows, column] = block[rows, 0]
+        block = _sentence_block(pos, p_sentence)
         raw += block @ dense[: block.shape[1]] + intercept
         if self.news is not None:
             raw += self.news.block(words, lemmas, self.vector_scale) @ dense[block.shape[1] :]
@@ -293,6 +288,13 @@ def model_sets(
     ]
 
 
+def hit_score(tokens: Iterable[int], scored: dict[int, float]) -> float | None:
+    """A lexicon hit's score: the probability of its most loaded scored token (None when the model
+    scored none of its tokens). Evaluation and the ``analyzer_loaded_words`` component both use it."""
+    inside = [scored[k] for k in tokens if k in scored]
+    return max(inside) if inside else None
+
+
 def activation(sentence: SentenceTokens, probs: np.ndarray) -> dict[int, float]:
     """The highest threshold at which each token is detected by combined detection: its own
     probability if it is a candidate, and the score of every lexicon hit it belongs to (the hit's
@@ -300,8 +302,8 @@ def activation(sentence: SentenceTokens, probs: np.ndarray) -> dict[int, float]:
     scored = dict(zip(sentence.candidates, (float(p) for p in probs), strict=True))
     level = dict(scored)
     for hit in sentence.hits:
-        inside = [scored[k] for k in hit if k in scored]
-        score = max(inside) if inside else 1.0
+        score = hit_score(hit, scored)
+        score = 1.0 if score is None else score
         for k in hit:
             level[k] = max(level.get(k, 0.0), score)
     return level

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from ..lexicons import default_lexicon_path, load_lexicon
 from .datasets import LabeledData
-from .wordfeatures import SentenceTokens, gold_tokens, lexicon_categories, sentence_tokens
+from .wordfeatures import SentenceTokens, gold_tokens, lexicon_categories, lexicon_hits, sentence_tokens
 
 PARSE_BATCH = 64
 
@@ -41,7 +41,9 @@ def doc_sentences(
     words = lexicon_words() if words is None else words
     disable = [name for name in ("analyzer_context", "analyzer_loaded_words") if nlp.has_pipe(name)]
     for doc in nlp.pipe(texts, batch_size=PARSE_BATCH, disable=disable):
-        yield doc, sentence_tokens(doc, 0, len(doc), lexicon_categories(doc), words)
+        sentence = sentence_tokens(doc, 0, len(doc), lexicon_categories(doc), words)
+        sentence.hits = lexicon_hits(doc, 0, len(doc))
+        yield doc, sentence
 
 
 def babe_word_sentences(data: LabeledData, nlp: Language | None = None) -> list[SentenceTokens]:

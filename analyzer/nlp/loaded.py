@@ -4,8 +4,8 @@ It runs after ``analyzer_framing`` and before ``analyzer_context`` and reuses th
 (parts of speech, dependencies, lemmas, the lexicon hits): nothing is parsed again. Every
 candidate word (see :mod:`analyzer.classify.wordfeatures`) is scored by the shipped
 ``loaded_words`` model; those outside lexicon hits whose calibrated probability reaches the
-model's threshold (chosen by cross-validation at training time, stored in its sidecar and the model) become framing
-hits with ``source: "model"`` and ``score`` = that probability. ``analyzer_context`` then gives them
+model's threshold (chosen by cross-validation at training time, stored in its sidecar and the
+model) become framing hits with ``source: "model"`` and ``score`` = that probability. ``analyzer_context`` then gives them
 target, negation and hedge like any lexicon hit. Lexicon hits stay as they are, but their ``score``
 becomes the model's probability for their most loaded candidate word (1.0 stays for a hit without
 one): hits with ``score`` at or above the threshold are the *combined* loaded-word detection that
@@ -28,6 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..classify.wordfeatures import lexicon_categories, sentence_tokens
+from ..classify.words import hit_score
 from ..lexicons import Lexicon, default_lexicon_path, load_lexicon
 from .sentences import sentence_bounds
 
@@ -159,9 +160,9 @@ class LoadedWords:
 
 def _rescored(hit: dict, scored: dict[int, float]) -> dict:
     """A lexicon hit with ``score`` = the model's probability for its most loaded candidate word
-    (unchanged when it has none, e.g. a quoted name)."""
-    inside = [scored[k] for k in range(hit["start"], hit["end"]) if k in scored]
-    return {**hit, "score": round(max(inside), 3)} if inside else hit
+    (:func:`~analyzer.classify.words.hit_score`; unchanged when it has none, e.g. a quoted name)."""
+    score = hit_score(range(hit["start"], hit["end"]), scored)
+    return hit if score is None else {**hit, "score": round(score, 3)}
 
 
 @Language.factory(
