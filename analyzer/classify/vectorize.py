@@ -13,11 +13,18 @@ For word TF-IDF, :func:`count_terms` and :func:`tfidf_from_counts` split a fitte
 independent of the vocabulary) and weighting those counts with one vectorizer's vocabulary and idf.
 Models that vectorize the same texts with several vectorizers of the same settings (the leaning
 fold ensemble) analyse each text once; :class:`LastBatchMemo` keeps those counts for one batch.
+
+The vocabulary look-up itself goes through :class:`HashedVocabulary`: sorted arrays of the terms'
+hashes and columns, searched for all of a batch's terms at once. A fitted vocabulary is a dict of
+up to 300,000 strings (three of them for leaning), and after the spaCy pipeline has run, nearly
+every look-up in it missed the processor's caches; the arrays are a fraction of that memory and
+are searched in one numpy call.
 """
 
 from __future__ import annotations
 
 import re
+import weakref
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from itertools import chain, pairwise, repeat
@@ -175,8 +182,7 @@ def tfidf_from_counts(vectorizer: TfidfVectorizer, counts: Sequence[Mapping[str,
     (same entries, same order, same arithmetic), one vocabulary look-up per distinct term, all rows
     looked up and assembled at once."""
     vocabulary = vectorizer.vocabulary_
-    terms = chain.from_iterable(counts)
-    columns = np.array(list(map(vocabulary.get, terms, repeat(-1))), dtype=np.int64)
+    columns = hashed_vocabulary(vectorizer).columns(chain.from_iterable(counts))
     values = np.array(list(chain.from_iterable(c.values() for c in counts)), dtype=vectorizer.dtype)
     known = columns >= 0
     ends = np.cumsum([0, *map(len, counts)], dtype=np.int64)
@@ -191,6 +197,51 @@ def tfidf_from_counts(vectorizer: TfidfVectorizer, counts: Sequence[Mapping[str,
     if vectorizer.use_idf:
         matrix.data *= vectorizer.idf_[matrix.indices]
     return normalize_rows(matrix, vectorizer.norm)
+
+
+class HashedVocabulary:
+    """A vocabulary's ``term -> column`` look-up as two sorted arrays: the terms' ``hash`` values
+    and their columns. :meth:`columns` hashes the query terms and finds them with one
+    ``np.searchsorted``: the same columns as ``vocabulary.get(term, -1)`` term by term, in a few
+    megabytes of contiguous memory instead of a dict's scattered entries and key strings.
+
+    Exactness. Two different strings with the same 64-bit hash would be confused. Within the
+    vocabulary this is checked when the arrays are built (:func:`hashed_vocabulary` then keeps the
+    dict look-up); a term outside it shares a vocabulary term's hash with probability about
+    ``len(vocabulary) / 2**64`` (below 1e-13 for 300,000 terms). ``str`` hashes are salted per
+    process, so the arrays are built in each process and never pickled.
+    """
+
+    def __init__(self, vocabulary: Mapping[str, int]) -> None:
+        self.vocabulary = vocabulary
+        hashes = np.fromiter(map(hash, vocabulary), dtype=np.int64, count=len(vocabulary))
+        order = np.argsort(hashes, kind="stable")
+        self.hashes = hashes[order]
+        self.columns_of = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))[order]
+        self.distinct = bool(np.all(self.hashes[1:] != self.hashes[:-1]))
+
+    def columns(self, terms: Iterable[str]) -> np.ndarray:
+        """Each term's column, -1 for a term outside the vocabulary."""
+        if not self.distinct:
+            return np.array(list(map(self.vocabulary.get, terms, repeat(-1))), dtype=np.int64)
+        wanted = np.fromiter(map(hash, terms), dtype=np.int64)
+        if not len(self.hashes):
+            return np.full(len(wanted), -1, dtype=np.int64)
+        place = np.searchsorted(self.hashes, wanted)
+        place[place == len(self.hashes)] = 0
+        return np.where(self.hashes[place] == wanted, self.columns_of[place], -1)
+
+
+_HASHED: weakref.WeakKeyDictionary[TfidfVectorizer, HashedVocabulary] = weakref.WeakKeyDictionary()
+
+
+def hashed_vocabulary(vectorizer: TfidfVectorizer) -> HashedVocabulary:
+    """The :class:`HashedVocabulary` of a fitted vectorizer, built on first use in this process and
+    again after a refit (kept beside the vectorizer, not in it, so that it is never pickled)."""
+    table = _HASHED.get(vectorizer)
+    if table is None or table.vocabulary is not vectorizer.vocabulary_:
+        table = _HASHED[vectorizer] = HashedVocabulary(vectorizer.vocabulary_)
+    return table
 
 
 def normalize_rows(matrix: csr_matrix, norm: str | None) -> csr_matrix:

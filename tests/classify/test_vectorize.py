@@ -14,9 +14,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analyzer.classify.vectorize import (
     CharNgramTfidf,
+    HashedVocabulary,
     LastBatchMemo,
     count_terms,
     csr_from_dense,
+    hashed_vocabulary,
     tfidf_from_counts,
 )
 
@@ -151,3 +153,42 @@ def test_csr_from_dense_is_scipys(array):
     assert got.shape == expected.shape
     assert np.array_equal(got.indptr, expected.indptr) and np.array_equal(got.indices, expected.indices)
     assert np.array_equal(got.data, expected.data, equal_nan=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=12), max_size=40))
+def test_hashed_vocabulary_finds_what_the_dict_finds(terms):
+    vocabulary = TfidfVectorizer(ngram_range=(1, 2)).fit(TRAIN).vocabulary_
+    queries = [*terms, *list(vocabulary)[::3]]
+    expected = [vocabulary.get(term, -1) for term in queries]
+    assert HashedVocabulary(vocabulary).columns(queries).tolist() == expected
+    assert HashedVocabulary({}).columns(queries).tolist() == [-1] * len(queries)
+
+
+class _SameHash(str):
+    """A string whose hash collides with every other _SameHash."""
+
+    def __hash__(self) -> int:
+        return 7
+
+
+def test_hashed_vocabulary_falls_back_to_the_dict_when_terms_share_a_hash():
+    vocabulary = {_SameHash("radical"): 0, _SameHash("reckless"): 1}
+    table = HashedVocabulary(vocabulary)
+    assert not table.distinct
+    assert table.columns([_SameHash("reckless"), _SameHash("calm")]).tolist() == [1, -1]
+
+
+def test_hashed_vocabulary_is_rebuilt_after_a_refit_and_left_out_of_pickles():
+    vectorizer = TfidfVectorizer().fit(TRAIN[:2])
+    first = hashed_vocabulary(vectorizer)
+    assert hashed_vocabulary(vectorizer) is first
+    vectorizer.fit(TRAIN)
+    assert hashed_vocabulary(vectorizer) is not first
+    assert hashed_vocabulary(vectorizer).vocabulary is vectorizer.vocabulary_
+    restored = pickle.loads(pickle.dumps(vectorizer))
+    assert not any(isinstance(value, HashedVocabulary) for value in vars(restored).values())
+    assert hashed_vocabulary(restored).columns(["radical", "zzz"]).tolist() == [
+        vectorizer.vocabulary_["radical"],
+        -1,
+    ]
