@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 import sklearn
 
+from .classify.columns import Columns
 from .classify.datasets import ALLSIDES_TEXT_CHARS
 from .classify.training import TrainedModel, load_trained
 from .config import CLASSIFIER_TASKS
@@ -57,9 +58,10 @@ def _load(task: str, path: str | None) -> TrainedModel:
 
 
 def _frame(data: Any) -> pd.DataFrame:
-    """A model input frame of plain Python objects: with pandas' default Arrow-backed strings,
-    every vectorizer that iterates a text column pays a conversion per value (same strings, so
-    the same predictions)."""
+    """A model input frame of plain Python objects, for explanations (scoring passes
+    :class:`~analyzer.classify.columns.Columns`): with pandas' default Arrow-backed strings, every
+    vectorizer that iterates a text column pays a conversion per value (same strings, so the same
+    predictions)."""
     return pd.DataFrame(data, dtype=object)
 
 
@@ -123,7 +125,7 @@ class Scorer:
         texts = [text[s.start : s.end] for text, record in items for s in record.sentences]
         model = self.model("sentence_bias")
         column = model.task.labels.index("biased")
-        probs = model.predict_proba(_frame({"text": texts}))[:, column] if texts else []
+        probs = model.predict_proba(Columns({"text": texts}))[:, column] if texts else []
         position = 0
         for _, record in items:
             values = probs[position : position + len(record.sentences)]
@@ -156,7 +158,7 @@ class Scorer:
         if not columns["text"]:
             return
         model = self.model("entity_stance")
-        probs = model.predict_proba(_frame(columns))
+        probs = model.predict_proba(Columns(columns))
         position = 0
         for _, record in items:
             for entity in record.entities:
@@ -169,7 +171,7 @@ class Scorer:
     def _leaning(self, items: Sequence[tuple[str, ArticleAnalysis]]) -> None:
         texts = [_leaning_text(text, record) for text, record in items]
         model = self.model("leaning")
-        probs = model.predict_proba(_frame({"text": texts, "group": ""}))
+        probs = model.predict_proba(Columns({"text": texts, "group": ""}))
         for (_, record), row in zip(items, probs, strict=True):
             named = _probs(model.task.labels, row)
             record.scores["leaning"] = {"label": max(named, key=named.__getitem__), "probs": named}
@@ -205,7 +207,7 @@ class Scorer:
         if not spans:
             return {"label": None, "probs": None, "source": None, "mentions": 0}
         model = self.model("entity_stance")
-        probs = model.predict_proba(_frame(self._mentions(text, record, spans)))
+        probs = model.predict_proba(Columns(self._mentions(text, record, spans)))
         return _target_stance(model.task.labels, probs, "entity_stance", len(spans))
 
     @staticmethod
@@ -220,7 +222,7 @@ class Scorer:
         naming = [s for s in sentences if any(k in fold(s) for k in keywords)]
         chosen = naming or [text[:ALLSIDES_TEXT_CHARS]]
         model = self.model("topic_stance")
-        probs = model.predict_proba(_frame({"text": chosen, "target": topic}))
+        probs = model.predict_proba(Columns({"text": chosen, "target": topic}))
         return _target_stance(model.task.labels, probs, "topic_stance", len(naming))
 
     def explain(self, text: str, record: ArticleAnalysis, top: int = 5, sentences: int = 3) -> dict[str, Any]:

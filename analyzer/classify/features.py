@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from itertools import chain
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -32,6 +32,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 
+from .columns import Columns
 from .vectorize import CharNgramTfidf, LastBatchMemo, count_terms, csr_from_dense, tfidf_from_counts
 
 WORD = re.compile(r"[a-z][a-z'\-]*")
@@ -52,11 +53,18 @@ def _texts(X: object) -> Sequence[str]:
     if isinstance(X, pd.DataFrame):
         values = X["text"].tolist()
         return values if all(type(v) is str for v in values) else X["text"].astype(str).tolist()
+    if isinstance(X, Columns):
+        values = X["text"]
+        return values if all(type(v) is str for v in values) else [str(v) for v in values]
     return [str(x) for x in X]  # type: ignore[union-attr]
 
 
 class _TextTransformer(TransformerMixin, BaseEstimator):
     """Base for transformers of raw text: declares string input to scikit-learn's checks."""
+
+    reads_columns: ClassVar[bool] = False
+    """True where ``transform`` takes :class:`~.columns.Columns` as well as a DataFrame (the fast
+    inference path then hands them over without building a DataFrame)."""
 
     def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
         tags = super().__sklearn_tags__()
@@ -95,6 +103,8 @@ class WordBiasRates(_TextTransformer):
     "-ists") get a rate from the words they resemble. The rate is then
     ``(marked + prior_weight * prior) / (seen + prior_weight)``.
     """
+
+    reads_columns = True
 
     def __init__(
         self,
@@ -266,6 +276,8 @@ class OutOfFoldProbability(_TextTransformer):
 class LexiconCategoryCounts(_TextTransformer):
     """Share of a text's words in each framing-lexicon category (see the module docstring)."""
 
+    reads_columns = True
+
     def __init__(self, lexicon_path: str | None = None) -> None:
         self.lexicon_path = lexicon_path
 
@@ -320,6 +332,8 @@ class TargetContext(_TextTransformer):
     target's clause that needs no parse; ``text``: both windows together (for lexicon features).
     """
 
+    reads_columns = True
+
     def __init__(self, window: int = 6) -> None:
         self.window = window
 
@@ -327,7 +341,7 @@ class TargetContext(_TextTransformer):
         self.n_features_out_ = len(self.get_feature_names_out())
         return self
 
-    def transform(self, X: pd.DataFrame) -> pd.DataFrame:
+    def transform(self, X: pd.DataFrame | Columns) -> pd.DataFrame | Columns:
         masked, left, right, clause = [], [], [], []
         for text, start, end in zip(X["text"], X["target_start"], X["target_end"], strict=True):
             start, end = int(start), int(end)
@@ -338,9 +352,8 @@ class TargetContext(_TextTransformer):
             after = BOUNDARY.split(text[end:])[0]
             clause.append(f"{before} TGT {after}")
         around = [f"{a} {b}" for a, b in zip(left, right, strict=True)]
-        return pd.DataFrame(
-            {"masked": masked, "left": left, "right": right, "clause": clause, "text": around}, dtype=object
-        )
+        out = {"masked": masked, "left": left, "right": right, "clause": clause, "text": around}
+        return Columns(out) if isinstance(X, Columns) else pd.DataFrame(out, dtype=object)
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         return np.array(["masked", "left", "right", "clause", "text"])
@@ -410,6 +423,8 @@ class OutletContrastTfidf(_TextTransformer):
     the term. The ``k`` best are kept. A term that only one prolific outlet uses scores low even
     when that outlet is large, because it counts as one observation, not thousands of articles.
     """
+
+    reads_columns = True
 
     def __init__(
         self,

@@ -16,6 +16,7 @@ from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, cross
 from ..errors import ParameterError
 from . import inference
 from .cards import write_card
+from .columns import Columns
 from .datasets import LabeledData, read_dataset
 from .explain import Prediction
 from .metrics import Evaluation, evaluate_predictions
@@ -33,10 +34,10 @@ class TrainedModel:
     metadata: dict[str, Any] = field(default_factory=dict)
     cv: Evaluation | None = None
 
-    def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
+    def predict_proba(self, frame: pd.DataFrame | Columns) -> np.ndarray:
         """Class probabilities, columns in the order of ``task.labels`` (through the fast inference
         path of :mod:`.inference`: the estimator's own ``predict_proba`` arithmetic, without
-        scikit-learn's per-call checks)."""
+        scikit-learn's per-call checks). ``frame`` may be :class:`~.columns.Columns`."""
         probs = inference.predict_proba(self.estimator, frame)
         order = [list(self.estimator.classes_).index(label) for label in self.task.labels]
         return probs[:, order]

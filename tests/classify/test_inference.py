@@ -15,6 +15,7 @@ from sklearn.preprocessing import FunctionTransformer, MaxAbsScaler, StandardSca
 
 from analyzer import ArticleInput
 from analyzer.classify import inference
+from analyzer.classify.columns import Columns
 from analyzer.classify.training import TrainedModel
 from analyzer.corpus.readers import read_corpus
 from tests.conftest import SAMPLE, shared_analyzer
@@ -34,11 +35,11 @@ LABELS = ["a", "b", "c", "b", "c", "b", "c", "a"] * 3
 
 @pytest.fixture(scope="module")
 def model_inputs():
-    """Every frame the scorer hands to each shipped model while analysing the sample corpus,
-    with user targets so that the topic model runs too."""
+    """Every input (:class:`Columns`) the scorer hands to each shipped model while analysing the
+    sample corpus, with user targets so that the topic model runs too."""
     analyzer = shared_analyzer()
     scorer = analyzer.scorer
-    frames: dict[str, list[pd.DataFrame]] = {}
+    frames: dict[str, list[Columns]] = {}
     original = TrainedModel.predict_proba
 
     def capture(self, frame):
@@ -61,8 +62,9 @@ def test_shipped_models_give_their_own_probabilities_bit_for_bit(model_inputs, t
     scorer, frames = model_inputs
     estimator = scorer.model(task).estimator
     assert frames.get(task), f"the sample corpus gave {task} nothing to score"
+    assert all(isinstance(frame, Columns) for frame in frames[task])
     for frame in frames[task]:
-        expected = estimator.predict_proba(frame)
+        expected = estimator.predict_proba(frame.frame())
         got = inference.predict_proba(estimator, frame)
         assert got.shape == expected.shape
         assert np.array_equal(got, expected)
@@ -159,3 +161,27 @@ def test_a_single_string_is_refused_as_scikit_learn_does():
     model = _text_pipeline("passthrough").fit(_frame(), LABELS)
     with pytest.raises(ValueError, match="Iterable over raw text documents expected"):
         inference.transform(model.named_steps["columns"].named_transformers_["words"], "one text")
+
+
+def test_logistic_regression_weights_are_kept_row_major_and_follow_a_refit():
+    words = TfidfVectorizer().fit(TEXTS)
+    X = words.transform(TEXTS)
+    model = LogisticRegression(max_iter=1000).fit(X, LABELS)
+    assert np.array_equal(inference.decision_function(model, X), model.decision_function(X))
+    assert inference._weights(model).flags["C_CONTIGUOUS"]
+    model.fit(X, LABELS[::-1])
+    assert np.array_equal(inference.decision_function(model, X), model.decision_function(X))
+
+
+@pytest.mark.parametrize("task", ["sentence_bias", "entity_stance", "leaning"])
+def test_shipped_models_read_the_scorers_columns_without_a_dataframe(model_inputs, task, monkeypatch):
+    """The scorer's Columns stay Columns down to the vectorizers: no step of the per-article models
+    falls back to a DataFrame (which costs the time Columns are there to save)."""
+    scorer, frames = model_inputs
+
+    def refuse(self):
+        raise AssertionError("a step asked for a DataFrame")
+
+    monkeypatch.setattr(Columns, "frame", refuse)
+    for frame in frames[task]:
+        inference.predict_proba(scorer.model(task).estimator, frame)
