@@ -29,7 +29,6 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import sklearn
 
 from .classify.columns import Columns
@@ -55,14 +54,6 @@ TOPIC_LABELS = {"against": "against", "neutral": "none", "none": "none", "favor"
 @lru_cache(maxsize=16)
 def _load(task: str, path: str | None) -> TrainedModel:
     return load_trained(task, path)
-
-
-def _frame(data: Any) -> pd.DataFrame:
-    """A model input frame of plain Python objects, for explanations (scoring passes
-    :class:`~analyzer.classify.columns.Columns`): with pandas' default Arrow-backed strings, every
-    vectorizer that iterates a text column pays a conversion per value (same strings, so the same
-    predictions)."""
-    return pd.DataFrame(data, dtype=object)
 
 
 def _probs(labels: Sequence[str], row: np.ndarray) -> dict[str, float]:
@@ -231,12 +222,14 @@ class Scorer:
         out: dict[str, Any] = {"leaning": [], "sentences": [], "entities": {}}
         leaning = self.model("leaning")
         lean_text = _leaning_text(text, record)
-        out["leaning"] = leaning.predictions(_frame({"text": [lean_text], "group": ""}))[0].explain(top)
+        out["leaning"] = leaning.predictions(Columns({"text": [lean_text], "group": ""}).frame())[0].explain(
+            top
+        )
         ranked = sorted(range(len(record.sentences)), key=lambda i: -(record.sentences[i].bias or 0.0))
         bias = self.model("sentence_bias")
         for index in ranked[:sentences]:
             sentence = record.sentences[index]
-            prediction = bias.predictions(_frame({"text": [text[sentence.start : sentence.end]]}))[0]
+            prediction = bias.predictions(Columns({"text": [text[sentence.start : sentence.end]]}).frame())[0]
             out["sentences"].append(
                 {"sentence": index, "bias": sentence.bias, "features": prediction.explain(top, "biased")}
             )
@@ -244,9 +237,8 @@ class Scorer:
         for entity in record.entities:
             if not entity.stance:
                 continue
-            rows = _frame(
-                self._mentions(text, record, [(m.start, m.end, m.sentence) for m in entity.mentions])
-            )
+            spans = [(m.start, m.end, m.sentence) for m in entity.mentions]
+            rows = Columns(self._mentions(text, record, spans)).frame()
             predictions = stance.predictions(rows)
             label = entity.stance["label"]
             best = max(range(len(predictions)), key=lambda i: predictions[i].probs[label])

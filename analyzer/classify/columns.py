@@ -45,8 +45,10 @@ class Columns:
         return list(self.data)
 
     def frame(self) -> pd.DataFrame:
-        """The same input as a DataFrame of plain Python objects (for estimators that need one)."""
-        return pd.DataFrame(self.data, columns=self.columns, dtype=object)
+        """The same input as a DataFrame of plain Python objects, for estimators that need one and
+        for explanations: with pandas' default Arrow-backed strings, every vectorizer that iterates
+        a text column would pay a conversion per value (same strings, so the same predictions)."""
+        return pd.DataFrame(self.data, dtype=object)
 
 
 def as_frame(X: Any) -> Any:

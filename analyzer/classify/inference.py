@@ -20,7 +20,7 @@ model on real data.
 
 from __future__ import annotations
 
-import weakref
+from collections.abc import Callable
 from functools import singledispatch
 from typing import Any
 
@@ -39,7 +39,7 @@ from sklearn.utils.extmath import softmax
 from .columns import Columns, as_frame
 from .features import OutOfFoldProbability
 from .tasks import GroupCalibrated, GroupWeighted, PerTargetClassifier
-from .vectorize import CharNgramTfidf, count_terms, csr_from_dense, tfidf_from_counts
+from .vectorize import CharNgramTfidf, Derived, count_terms, csr_from_dense, tfidf_from_counts
 
 Matrix = Any
 """A 2-D numpy array or scipy sparse matrix, as scikit-learn transformers return."""
@@ -96,17 +96,13 @@ def _(pipeline: Pipeline, X: Any) -> np.ndarray:
 
 @transform.register
 def _(columns: ColumnTransformer, X: Any) -> Matrix:
-    plain = isinstance(X, pd.DataFrame) or (
-        isinstance(X, Columns)
-        and all(isinstance(selection, str) or step == "drop" for _, step, selection in columns.transformers_)
-    )
-    if columns.transformer_weights or not plain:
+    if columns.transformer_weights or not isinstance(X, pd.DataFrame | Columns):
         return columns.transform(as_frame(X))
     parts = []
     for _, step, selection in columns.transformers_:
-        if isinstance(step, str):
-            if step == "drop":
-                continue
+        if isinstance(step, str) and step == "drop":
+            continue
+        if isinstance(step, str) or (isinstance(X, Columns) and not isinstance(selection, str)):
             return columns.transform(as_frame(X))
         parts.append(transform(step, X[selection]))
     if columns.sparse_output_:
@@ -204,23 +200,16 @@ def _(scaler: StandardScaler, X: Matrix) -> Matrix:
     return X
 
 
-_WEIGHTS: weakref.WeakKeyDictionary[LogisticRegression, tuple[np.ndarray, np.ndarray]] = (
-    weakref.WeakKeyDictionary()
+_weights: Callable[[LogisticRegression], np.ndarray] = Derived(
+    "coef_", lambda coef: np.ascontiguousarray(coef.T)
 )
+"""``model.coef_.T`` as a C-contiguous array, made once per fitted model (again after a refit).
 
-
-def _weights(model: LogisticRegression) -> np.ndarray:
-    """``model.coef_.T`` as a C-contiguous array, made once per fitted model (again after a refit).
-
-    Why. ``coef_.T`` is a column-major view; scipy's sparse-times-dense product flattens its dense
-    operand with ``ravel``, which copies a view like that on every call: 5 MB for the entity-stance
-    model's three rows of 210,000 weights, about 1 ms per article plus the caches it evicts. The
-    row-major copy gives the same products (same values, same order of additions).
-    """
-    kept = _WEIGHTS.get(model)
-    if kept is None or kept[0] is not model.coef_:
-        kept = _WEIGHTS[model] = (model.coef_, np.ascontiguousarray(model.coef_.T))
-    return kept[1]
+Why. ``coef_.T`` is a column-major view; scipy's sparse-times-dense product flattens its dense
+operand with ``ravel``, which copies a view like that on every call: 5 MB for the entity-stance
+model's three rows of 210,000 weights, about 1 ms per article plus the caches it evicts. The
+row-major copy gives the same products (same values, same order of additions).
+"""
 
 
 @decision_function.register

@@ -206,8 +206,8 @@ class HashedVocabulary:
     megabytes of contiguous memory instead of a dict's scattered entries and key strings.
 
     Exactness. Two different strings with the same 64-bit hash would be confused. Within the
-    vocabulary this is checked when the arrays are built (:func:`hashed_vocabulary` then keeps the
-    dict look-up); a term outside it shares a vocabulary term's hash with probability about
+    vocabulary this is checked when the arrays are built (:meth:`columns` then uses the dict
+    itself); a term outside it shares a vocabulary term's hash with probability about
     ``len(vocabulary) / 2**64`` (below 1e-13 for 300,000 terms). ``str`` hashes are salted per
     process, so the arrays are built in each process and never pickled.
     """
@@ -232,16 +232,26 @@ class HashedVocabulary:
         return np.where(self.hashes[place] == wanted, self.columns_of[place], -1)
 
 
-_HASHED: weakref.WeakKeyDictionary[TfidfVectorizer, HashedVocabulary] = weakref.WeakKeyDictionary()
+class Derived:
+    """Values derived from one attribute of fitted objects, kept beside each object (a weak
+    reference to it, not in it, so that they are never pickled), built on first use in a process
+    and again when the attribute is replaced (a refit)."""
+
+    def __init__(self, attribute: str, build: Callable[[Any], Any]) -> None:
+        self.attribute = attribute
+        self.build = build
+        self._kept: weakref.WeakKeyDictionary[Any, tuple[Any, Any]] = weakref.WeakKeyDictionary()
+
+    def __call__(self, owner: Any) -> Any:
+        source = getattr(owner, self.attribute)
+        kept = self._kept.get(owner)
+        if kept is None or kept[0] is not source:
+            kept = self._kept[owner] = (source, self.build(source))
+        return kept[1]
 
 
-def hashed_vocabulary(vectorizer: TfidfVectorizer) -> HashedVocabulary:
-    """The :class:`HashedVocabulary` of a fitted vectorizer, built on first use in this process and
-    again after a refit (kept beside the vectorizer, not in it, so that it is never pickled)."""
-    table = _HASHED.get(vectorizer)
-    if table is None or table.vocabulary is not vectorizer.vocabulary_:
-        table = _HASHED[vectorizer] = HashedVocabulary(vectorizer.vocabulary_)
-    return table
+hashed_vocabulary: Callable[[TfidfVectorizer], HashedVocabulary] = Derived("vocabulary_", HashedVocabulary)
+"""The :class:`HashedVocabulary` of a fitted vectorizer, built once per process and per fit."""
 
 
 def normalize_rows(matrix: csr_matrix, norm: str | None) -> csr_matrix:
