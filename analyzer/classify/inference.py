@@ -39,7 +39,7 @@ from sklearn.utils.extmath import softmax
 from .columns import Columns, as_frame
 from .features import OutOfFoldProbability
 from .tasks import GroupCalibrated, GroupWeighted, PerTargetClassifier
-from .vectorize import CharNgramTfidf, Derived, count_terms, csr_from_dense, tfidf_from_counts
+from .vectorize import CharNgramTfidf, Derived, count_terms, csr, csr_from_dense, tfidf_from_counts
 
 Matrix = Any
 """A 2-D numpy array or scipy sparse matrix, as scikit-learn transformers return."""
@@ -150,7 +150,7 @@ def _hstack(parts: list[Matrix]) -> sparse.csr_matrix:
         data[place] = part.data
         indices[place] = part.indices + offset
         offset += part.shape[1]
-    return sparse.csr_matrix((data, indices, indptr), shape=(rows, offset))
+    return csr(data, indices, indptr, (rows, offset))
 
 
 @transform.register

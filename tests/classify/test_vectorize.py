@@ -17,6 +17,7 @@ from analyzer.classify.vectorize import (
     HashedVocabulary,
     LastBatchMemo,
     count_terms,
+    csr,
     csr_from_dense,
     hashed_vocabulary,
     tfidf_from_counts,
@@ -153,6 +154,24 @@ def test_csr_from_dense_is_scipys(array):
     assert got.shape == expected.shape
     assert np.array_equal(got.indptr, expected.indptr) and np.array_equal(got.indices, expected.indices)
     assert np.array_equal(got.data, expected.data, equal_nan=True)
+
+
+@pytest.mark.parametrize("index_dtype", [np.int64, np.int32])
+@pytest.mark.parametrize("shape", [(3, 7), (0, 5), (2, 0)])
+def test_csr_is_scipys_construction_attribute_by_attribute(index_dtype, shape):
+    rng = np.random.default_rng(0)
+    dense = rng.random(shape) * (rng.random(shape) > 0.5)
+    rows, columns = np.nonzero(dense)
+    indptr = np.concatenate(([0], np.cumsum((dense != 0).sum(axis=1)))).astype(index_dtype)
+    arrays = (dense[rows, columns], columns.astype(index_dtype), indptr)
+    expected, got = csr_matrix(arrays, shape=shape), csr(*arrays, shape)
+    assert type(got) is type(expected) and set(vars(got)) == set(vars(expected))
+    for name, value in vars(expected).items():
+        if isinstance(value, np.ndarray):
+            assert getattr(got, name).dtype == value.dtype and np.array_equal(getattr(got, name), value)
+        else:
+            assert getattr(got, name) == value
+    assert np.array_equal((got @ np.ones((shape[1], 2))), (expected @ np.ones((shape[1], 2))))
 
 
 @settings(max_examples=60, deadline=None)
