@@ -156,8 +156,13 @@ def _leaning(options: dict[str, Any]) -> GroupWeighted:
     """House-style-scrubbed TF-IDF, terms chosen by how they separate leanings across outlets,
     logistic regression with outlet- and class-balanced weights. ``k`` = 10,000 terms (was 5,000):
     media-split valid macro-F1 0.351 -> 0.371 (2,500 terms: 0.324), against 0.303 for the plain
-    baseline (benchmarks/leaning_baseline.py); the model still runs one sparse product per article."""
-    words = OutletContrastTfidf(k=options["k"], min_groups=options["min_groups"])
+    baseline (benchmarks/leaning_baseline.py); the model still runs one sparse product per article.
+    ``chosen_norm`` (rows normalised over the kept terms, a vocabulary of ``k`` terms instead of
+    300,000): valid macro-F1 0.371 -> 0.369, ECE 0.077 -> 0.070, leaning scoring after the spaCy
+    stage 4.1 -> 2.2 ms per article, model file 12.6 -> 1.3 MB."""
+    words = OutletContrastTfidf(
+        k=options["k"], min_groups=options["min_groups"], chosen_norm=options["chosen_norm"]
+    )
     classifier = LogisticRegression(C=options["C"], max_iter=3000)
     return GroupWeighted(Pipeline([("features", words), ("classifier", classifier)]), class_balanced=True)
 
@@ -255,7 +260,7 @@ TASKS: dict[str, Task] = {
         default_dataset="allsides",
         unit="article -> left / center / right",
         builder=_leaning,
-        defaults={"C": 10.0, "k": 10000, "min_groups": 10},
+        defaults={"C": 10.0, "k": 10000, "min_groups": 10, "chosen_norm": True},
         balanced_decision=True,
         fold_ensemble=True,
     ),
