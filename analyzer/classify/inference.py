@@ -27,6 +27,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import sparse
+
+try:
+    from scipy.sparse._sparsetools import csr_matvecs as _csr_matvecs
+except ImportError:  # a scipy without this private kernel: products go through ``@``
+    _csr_matvecs = None
 from scipy.special import expit
 from sklearn.calibration import CalibratedClassifierCV, _SigmoidCalibration
 from sklearn.compose import ColumnTransformer
@@ -212,9 +217,31 @@ row-major copy gives the same products (same values, same order of additions).
 """
 
 
+def _product(X: Matrix, weights: np.ndarray) -> np.ndarray:
+    """``X @ weights`` for a dense, C-contiguous ``weights``. For a CSR matrix of floats this calls
+    scipy's compiled kernel directly, with the same arguments scipy's ``@`` passes it (so the same
+    sums in the same order), skipping the Python dispatch around it; anything else goes through
+    ``@``."""
+    if (
+        _csr_matvecs is None
+        or type(X) is not sparse.csr_matrix
+        or X.dtype != np.float64
+        or weights.dtype != np.float64
+        or weights.ndim != 2
+        or X.shape[1] != weights.shape[0]
+        or not weights.flags.c_contiguous
+    ):
+        return X @ weights
+    result = np.zeros((X.shape[0], weights.shape[1]))
+    _csr_matvecs(
+        X.shape[0], X.shape[1], weights.shape[1], X.indptr, X.indices, X.data, weights.ravel(), result.ravel()
+    )
+    return result
+
+
 @decision_function.register
 def _(model: LogisticRegression, X: Matrix) -> np.ndarray:
-    scores = X @ _weights(model) + model.intercept_
+    scores = _product(X, _weights(model)) + model.intercept_
     return scores.reshape(-1) if scores.shape[1] == 1 else scores
 
 

@@ -185,3 +185,18 @@ def test_shipped_models_read_the_scorers_columns_without_a_dataframe(model_input
     monkeypatch.setattr(Columns, "frame", refuse)
     for frame in frames[task]:
         inference.predict_proba(scorer.model(task).estimator, frame)
+
+
+@pytest.mark.parametrize("index_dtype", [np.int32, np.int64])
+def test_sparse_product_is_scipys_bit_for_bit(index_dtype):
+    from scipy import sparse
+
+    rng = np.random.default_rng(0)
+    X = sparse.random(30, 400, density=0.05, format="csr", random_state=1)
+    X.indices, X.indptr = X.indices.astype(index_dtype), X.indptr.astype(index_dtype)
+    weights = np.ascontiguousarray(rng.normal(size=(400, 3)))
+    assert np.array_equal(inference._product(X, weights), X @ weights)
+    assert np.array_equal(inference._product(X.toarray(), weights), X.toarray() @ weights)
+    assert np.array_equal(inference._product(X, np.asfortranarray(weights)), X @ weights)
+    with pytest.raises(ValueError):
+        inference._product(X, weights[:10])
