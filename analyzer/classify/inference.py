@@ -29,9 +29,10 @@ import pandas as pd
 from scipy import sparse
 
 try:
+    from scipy.sparse._sparsetools import csr_hstack as _csr_hstack
     from scipy.sparse._sparsetools import csr_matvecs as _csr_matvecs
-except ImportError:  # a scipy without this private kernel: products go through ``@``
-    _csr_matvecs = None
+except ImportError:  # a scipy without these private kernels: its public functions are used
+    _csr_hstack = _csr_matvecs = None
 from scipy.special import expit
 from sklearn.calibration import CalibratedClassifierCV, _SigmoidCalibration
 from sklearn.compose import ColumnTransformer
@@ -44,7 +45,15 @@ from sklearn.utils.extmath import softmax
 from .columns import Columns, as_frame
 from .features import OutOfFoldProbability
 from .tasks import GroupCalibrated, GroupWeighted, PerTargetClassifier
-from .vectorize import CharNgramTfidf, Derived, count_terms, csr, csr_from_dense, tfidf_from_counts
+from .vectorize import (
+    INT32_LIMIT,
+    CharNgramTfidf,
+    Derived,
+    count_terms,
+    csr,
+    csr_from_dense,
+    tfidf_from_counts,
+)
 
 Matrix = Any
 """A 2-D numpy array or scipy sparse matrix, as scikit-learn transformers return."""
@@ -135,7 +144,9 @@ def _hstack(parts: list[Matrix]) -> sparse.csr_matrix:
     """``scipy.sparse.hstack(parts).tocsr()`` for CSR parts with sorted indices (what the
     vectorizers here return) and dense 2-D parts; other parts are left to scipy. Each row holds
     the first part's entries of that row, then the second's, ... (explicit zeros of dense parts
-    dropped, as scipy does), assembled with a few array operations instead of a COO round trip."""
+    dropped, as scipy does). The rows are joined by scipy's compiled kernel for CSR blocks, called
+    with the arguments scipy's own ``hstack`` gives it, without the Python around it (about 0.2 ms
+    per call once the spaCy pipeline has evicted it from the caches)."""
     if not all(
         (sparse.isspmatrix_csr(part) and part.has_sorted_indices) or isinstance(part, np.ndarray)
         for part in parts
@@ -143,19 +154,26 @@ def _hstack(parts: list[Matrix]) -> sparse.csr_matrix:
         return sparse.hstack(parts).tocsr()
     parts = [part if sparse.issparse(part) else csr_from_dense(part) for part in parts]
     rows = parts[0].shape[0]
-    lengths = np.array([np.diff(part.indptr) for part in parts])
-    indptr = np.concatenate(([0], np.cumsum(lengths.sum(axis=0))))
-    before = np.cumsum(lengths, axis=0) - lengths
-    data = np.empty(indptr[-1], dtype=np.result_type(*(part.dtype for part in parts)))
-    indices = np.empty(indptr[-1], dtype=np.int64)
-    offset = 0
-    for part, skip in zip(parts, before, strict=True):
-        row = np.repeat(np.arange(rows), np.diff(part.indptr))
-        place = indptr[row] + skip[row] + np.arange(part.nnz) - part.indptr[row]
-        data[place] = part.data
-        indices[place] = part.indices + offset
-        offset += part.shape[1]
-    return csr(data, indices, indptr, (rows, offset))
+    width = sum(part.shape[1] for part in parts)
+    data = np.concatenate([part.data for part in parts])
+    if _csr_hstack is None or not len(data) or max(width, len(data)) >= INT32_LIMIT:
+        return sparse.hstack(parts, format="csr")
+    widths = np.array([part.shape[1] for part in parts], dtype=np.int32)
+    indices = np.concatenate([part.indices for part in parts], dtype=np.int32)
+    indptr = np.empty(rows + 1, dtype=np.int32)
+    joined_indices, joined_data = np.empty_like(indices), np.empty_like(data)
+    _csr_hstack(
+        len(parts),
+        rows,
+        widths,
+        np.concatenate([part.indptr for part in parts], dtype=np.int32),
+        indices,
+        data,
+        indptr,
+        joined_indices,
+        joined_data,
+    )
+    return csr(joined_data, joined_indices, indptr, (rows, width))
 
 
 @transform.register

@@ -91,13 +91,15 @@ class CharNgramTfidf(TfidfVectorizer):
     def transform(self, raw_documents: Iterable[str]) -> csr_matrix:  # type: ignore[override]
         if isinstance(raw_documents, str):
             raise ValueError("Iterable over raw text documents expected, string object received.")
-        columns_of = self._word_cache().__getitem__
-        parts: list[np.ndarray] = []
+        cache = self._word_cache()
+        id_of = cache.__getitem__
+        ids: list[int] = []
         ends = [0]
         for document in raw_documents:
-            parts.extend(map(columns_of, (document.lower() if self.lowercase else document).split()))
-            ends.append(len(parts))
-        counts = _count_matrix(parts, ends, len(self.vocabulary_), self.dtype)
+            ids.extend(map(id_of, (document.lower() if self.lowercase else document).split()))
+            ends.append(len(ids))
+        rows, columns = cache.entries(np.array(ids, dtype=np.int64), np.diff(ends))
+        counts = _count_matrix(rows, columns, len(ends) - 1, len(self.vocabulary_), self.dtype)
         if self.sublinear_tf:
             np.log(counts.data, counts.data)
             counts.data += 1.0
@@ -107,34 +109,59 @@ class CharNgramTfidf(TfidfVectorizer):
 
 
 class _WordColumns(dict):
-    """Per word, the vocabulary columns of its n-grams (repeats kept), computed on first look-up."""
+    """Per word, the vocabulary columns of its n-grams (repeats kept), computed on first look-up.
+
+    The dict maps a word to an id; the columns of all words lie end to end in one array
+    (``columns``, with each id's ``starts`` and ``lengths``), so that a batch's columns are
+    gathered with a few array operations from contiguous memory rather than joined from one
+    small array object per word."""
 
     def __init__(self, analyze: Callable[[str], list[str]], vocabulary: Mapping[str, int]) -> None:
         super().__init__()
         self.analyze = analyze
         self.vocabulary = vocabulary
+        self.columns = np.empty(1 << 12, dtype=np.int64)
+        self.starts = np.empty(1 << 8, dtype=np.int64)
+        self.lengths = np.empty(1 << 8, dtype=np.int64)
+        self.used = 0
 
-    def __missing__(self, word: str) -> np.ndarray:
+    def __missing__(self, word: str) -> int:
         look_up = self.vocabulary.get
-        found = [look_up(gram) for gram in self.analyze(word)]
-        columns = self[word] = np.array([c for c in found if c is not None], dtype=np.int64)
-        return columns
+        found = [column for column in map(look_up, self.analyze(word)) if column is not None]
+        word_id = len(self)
+        if word_id == len(self.starts):
+            self.starts = np.resize(self.starts, 2 * word_id)
+            self.lengths = np.resize(self.lengths, 2 * word_id)
+        while self.used + len(found) > len(self.columns):
+            self.columns = np.resize(self.columns, 2 * len(self.columns))
+        self.columns[self.used : self.used + len(found)] = found
+        self.starts[word_id], self.lengths[word_id] = self.used, len(found)
+        self.used += len(found)
+        self[word] = word_id
+        return word_id
+
+    def entries(self, ids: np.ndarray, words_per_row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For words ``ids`` (row after row, ``words_per_row`` of them in each row), every n-gram
+        column of each word in order, and the row it belongs to."""
+        lengths = self.lengths[ids]
+        before = np.cumsum(lengths) - lengths
+        positions = np.repeat(self.starts[ids] - before, lengths) + np.arange(
+            before[-1] + lengths[-1] if len(ids) else 0
+        )
+        rows = np.repeat(np.repeat(np.arange(len(words_per_row), dtype=np.int64), words_per_row), lengths)
+        return rows, self.columns[positions]
 
 
-def _count_matrix(parts: list[np.ndarray], ends: list[int], width: int, dtype: Any) -> csr_matrix:
-    """Row ``i`` counts the columns in ``parts[ends[i]:ends[i + 1]]``: a CSR matrix with sorted,
+def _count_matrix(rows: np.ndarray, columns: np.ndarray, height: int, width: int, dtype: Any) -> csr_matrix:
+    """Row ``i`` counts the ``columns`` whose ``rows`` entry is ``i``: a CSR matrix with sorted,
     distinct indices per row, as ``sum_duplicates`` makes it, but with one sort over all rows."""
-    rows = len(ends) - 1
-    lengths = np.array(list(map(len, parts)), dtype=np.int64)
-    offsets = np.concatenate(([0], np.cumsum(lengths)))[np.asarray(ends)]
-    indices = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-    keys = np.repeat(np.arange(rows, dtype=np.int64) * width, np.diff(offsets)) + indices
+    keys = rows * width + columns
     keys.sort()
     first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if len(keys) else keys
     distinct = keys[first]
     counts = np.diff(np.append(first, len(keys))).astype(dtype)
-    indptr = np.searchsorted(distinct, np.arange(rows + 1, dtype=np.int64) * width)
-    matrix = csr(counts, distinct % width, indptr, (rows, width))
+    indptr = np.searchsorted(distinct, np.arange(height + 1, dtype=np.int64) * width)
+    matrix = csr(counts, distinct % width, indptr, (height, width))
     matrix.has_sorted_indices = True
     return matrix
 

@@ -148,7 +148,13 @@ def test_row_stacking_is_scipys():
     unsorted = sparse.csr_matrix(
         (np.array([1.0, 2.0, 3.0]), np.array([2, 0, 1]), np.array([0, 2, 2, 3, 3, 3, 3])), shape=(6, 3)
     )
-    for parts in ([first, dense], [dense, first, empty, unsorted], [empty, empty], [unsorted, dense]):
+    for parts in (
+        [first, dense],
+        [dense, first, empty],
+        [dense, first, empty, unsorted],
+        [empty, empty],
+        [unsorted, dense],
+    ):
         expected = sparse.hstack(parts).tocsr()
         got = inference._hstack(parts)
         assert got.shape == expected.shape
