@@ -170,25 +170,33 @@ class WordBiasRates(_TextTransformer):
         state.pop("_prior_memo", None)
         return state
 
-    def _word_values(self, vocabulary: set[str]) -> dict[str, tuple[float, float]]:
-        """Each word's shrunk rate and spelling prior, remembered across calls.
+    def _word_values(self, vocabulary: set[str]) -> tuple[dict[str, int], np.ndarray]:
+        """Each word's shrunk rate and spelling prior, remembered across calls: a dict from word to
+        row and an array of rows (rate, prior).
 
         Both depend on the word alone, so each word is predicted once per process, not once per
         batch it occurs in, and a sentence's words cost one look-up each. The memo belongs to the
         fitted ``prior_`` (a refit starts a new one) and starts over past ``PRIOR_MEMO_LIMIT``
-        words, so a long run stays bounded.
+        words, so a long run stays bounded. New words go through the fast inference path.
         """
-        prior, memo = self.__dict__.get("_prior_memo", (None, {}))
-        if prior is not self.prior_ or len(memo) > PRIOR_MEMO_LIMIT:
-            memo = {"": (0.0, 0.0)}
-            self.__dict__["_prior_memo"] = (self.prior_, memo)
-        new = sorted(vocabulary.difference(memo))
+        from .inference import predict_proba
+
+        prior, rows, values = self.__dict__.get("_prior_memo", (None, {}, None))
+        if prior is not self.prior_ or values is None or len(rows) > PRIOR_MEMO_LIMIT:
+            rows, values = {"": 0}, np.zeros((1024, 2))
+        new = sorted(vocabulary.difference(rows))
         if new:
+            first = len(rows)
+            while first + len(new) > len(values):
+                values = np.concatenate([values, np.zeros_like(values)])
+            p = predict_proba(self.prior_, new)[:, 1]
+            counts = np.array([self.counts_.get(word, (0, 0)) for word in new], dtype=float).reshape(-1, 2)
             weight = self.prior_weight
-            for word, p in zip(new, self.prior_.predict_proba(new)[:, 1].tolist(), strict=True):
-                marked, seen = self.counts_.get(word, (0, 0))
-                memo[word] = ((marked + weight * p) / (seen + weight), p)
-        return memo
+            values[first : first + len(new), 0] = (counts[:, 0] + weight * p) / (counts[:, 1] + weight)
+            values[first : first + len(new), 1] = p
+            rows.update(zip(new, range(first, first + len(new)), strict=True))
+        self.__dict__["_prior_memo"] = (self.prior_, rows, values)
+        return rows, values
 
     def _word_rates(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every word's (shrunk) rate and spelling prior, the texts' words end to end, and each
@@ -199,8 +207,8 @@ class WordBiasRates(_TextTransformer):
         if self.prior_ is None:
             rates = np.array([self.rates_.get(w, 0.0) for w in flat], dtype=float)
             return rates, rates, lengths
-        values = self._word_values(set(flat))
-        pairs = np.array(list(map(values.__getitem__, flat)), dtype=float).reshape(-1, 2)
+        rows, values = self._word_values(set(flat))
+        pairs = values[np.fromiter(map(rows.__getitem__, flat), dtype=np.int64, count=len(flat))]
         return pairs[:, 0], pairs[:, 1], lengths
 
     def transform(self, X: object) -> csr_matrix:
