@@ -217,14 +217,19 @@ def tfidf_from_counts(vectorizer: TfidfVectorizer, counts: Sequence[Mapping[str,
     """``vectorizer.transform(documents)`` from the documents' :func:`count_terms`: the same matrix
     (same entries, same order, same arithmetic), one vocabulary look-up per distinct term, all rows
     looked up and assembled at once."""
-    vocabulary = vectorizer.vocabulary_
+    width = len(vectorizer.vocabulary_)
     columns = hashed_vocabulary(vectorizer).columns(chain.from_iterable(counts))
-    values = np.array(list(chain.from_iterable(c.values() for c in counts)), dtype=vectorizer.dtype)
+    values = np.fromiter(
+        chain.from_iterable(c.values() for c in counts), dtype=vectorizer.dtype, count=len(columns)
+    )
+    lengths = np.fromiter(map(len, counts), dtype=np.int64, count=len(counts))
     known = columns >= 0
-    ends = np.cumsum([0, *map(len, counts)], dtype=np.int64)
-    indptr = np.concatenate(([0], np.cumsum(known)))[ends]
-    matrix = csr(values[known], columns[known], indptr, (len(counts), len(vocabulary)))
-    matrix.sort_indices()
+    rows = np.repeat(np.arange(len(counts), dtype=np.int64), lengths)[known]
+    columns = columns[known]
+    order = np.argsort(rows * width + columns)
+    indptr = np.searchsorted(rows, np.arange(len(counts) + 1))
+    matrix = csr(values[known][order], columns[order], indptr, (len(counts), width))
+    matrix.has_sorted_indices = True
     if vectorizer.binary:
         matrix.data.fill(1)
     if vectorizer.sublinear_tf:
