@@ -34,17 +34,26 @@ class CardFacts:
 FACTS: dict[str, CardFacts] = {
     "sentence_bias": CardFacts(
         data="BABE (Bias Annotations By Experts), SG2: 2,920 news sentences from US outlets with expert "
-        "labels Biased / Non-biased ('No agreement' rows dropped) and the words each annotator marked.",
+        "labels Biased / Non-biased ('No agreement' rows dropped) and the words each annotator marked. "
+        "The prior for rare words also uses news statistics (word frequency, partisanship, context "
+        "vectors) from the text and outlet ratings of the AllSides media-split training articles "
+        "(Baly et al. 2020), no label of BABE involved.",
         licence="GNU AGPL-3.0 (the BABE repository's LICENSE file). The model's weights are derived from "
-        "AGPL-3.0 data; check what that means for your use before redistributing them.",
+        "AGPL-3.0 data; check what that means for your use before redistributing them. The news "
+        "statistics come from the AllSides articles (Apache-2.0 repository; the texts belong to their "
+        "publishers): the model stores one prior per word of their vocabulary, not text.",
         citation="Spinde, Plank, Krieger, Ruas, Gipp, Aizawa. Neural Media Bias Detection Using Distant "
-        "Supervision With BABE. Findings of EMNLP 2021, pp. 1166-1177.",
+        "Supervision With BABE. Findings of EMNLP 2021, pp. 1166-1177. Baly, Da San Martino, Glass, Nakov. "
+        "We Can Detect Your Bias: Predicting the Political Ideology of News Articles. EMNLP 2020. "
+        "Wang, Manning. Baselines and Bigrams: Simple, Good Sentiment and Topic Classification. ACL 2012.",
         anchor="macro-F1 0.804 (fine-tuned BERT with distant supervision, the BABE paper).",
         limits=(
             "Trained on single sentences of US political news from 2017-2020 topics; "
             "other genres and periods are out of its distribution.",
             "Bias here is loaded wording as judged by the BABE annotators, not factual accuracy.",
             "A linear model over n-grams and word-level annotation rates: it sees words, not arguments.",
+            "Words outside the 40,000 most frequent of the news corpus get their prior from spelling "
+            "only; the news corpus is US news from 2012-2020.",
         ),
     ),
     "loaded_words": CardFacts(

@@ -33,6 +33,7 @@ from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 
 from .columns import Columns
+from .newsstats import WordStats
 from .vectorize import (
     CharNgramTfidf,
     LastBatchMemo,
@@ -42,6 +43,7 @@ from .vectorize import (
     normalize_rows,
     tfidf_from_counts,
 )
+from .wordprior import NewsWordPrior
 
 WORD = re.compile(r"[a-z][a-z'\-]*")
 TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -110,9 +112,18 @@ class WordBiasRates(_TextTransformer):
     by how often it was and was not marked, so that unseen or rare words ("demagoguery",
     "-ists") get a rate from the words they resemble. The rate is then
     ``(marked + prior_weight * prior) / (seen + prior_weight)``.
+
+    With ``news`` (an AllSides folder or :class:`~analyzer.classify.newsstats.WordStats`) the prior
+    also sees each word's news statistics (:class:`~analyzer.classify.wordprior.NewsWordPrior`,
+    context vectors times ``vector_scale``): words BABE rarely shows then borrow the evidence of
+    the words used like them in news, not only of the words spelt like them.
     """
 
     reads_columns = True
+
+    news: str | WordStats | None = None
+    vector_scale: float = 3.0
+    """Class defaults, for models pickled before the parameters existed."""
 
     def __init__(
         self,
@@ -121,12 +132,16 @@ class WordBiasRates(_TextTransformer):
         random_state: int = 0,
         prior_weight: float = 0.0,
         prior_C: float = 1.0,
+        news: str | WordStats | None = None,
+        vector_scale: float = 3.0,
     ) -> None:
         self.smoothing = smoothing
         self.folds = folds
         self.random_state = random_state
         self.prior_weight = prior_weight
         self.prior_C = prior_C
+        self.news = news
+        self.vector_scale = vector_scale
 
     def fit(self, X: pd.DataFrame, y: object = None) -> WordBiasRates:
         texts = _texts(X)
@@ -149,7 +164,7 @@ class WordBiasRates(_TextTransformer):
         self.n_features_out_ = len(self.get_feature_names_out())
         return self
 
-    def _fit_prior(self, seen: dict[str, int], biased: dict[str, int]) -> Pipeline:
+    def _fit_prior(self, seen: dict[str, int], biased: dict[str, int]) -> Pipeline | NewsWordPrior:
         vocabulary = list(seen)
         marked = np.array([biased.get(w, 0) for w in vocabulary], dtype=float)
         unmarked = np.array([seen[w] for w in vocabulary], dtype=float) - marked
@@ -157,6 +172,9 @@ class WordBiasRates(_TextTransformer):
         keep = weights > 0
         texts = np.asarray(vocabulary * 2, dtype=object)[keep]
         labels = np.concatenate([np.ones(len(vocabulary)), np.zeros(len(vocabulary))])[keep]
+        if self.news is not None:
+            news_prior = NewsWordPrior(self.news, C=self.prior_C, vector_scale=self.vector_scale)
+            return news_prior.fit(texts, labels, sample_weight=weights[keep])
         prior = Pipeline(
             [
                 ("chars", CharNgramTfidf(ngram_range=(2, 5), sublinear_tf=True)),

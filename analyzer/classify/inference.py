@@ -11,8 +11,9 @@ How. :func:`predict_proba`, :func:`decision_function` and :func:`transform` disp
 estimator's type. Every step type the shipped models use has a handler doing the same arithmetic in
 the same order as scikit-learn (Pipeline, ColumnTransformer, FeatureUnion, TfidfVectorizer,
 MaxAbsScaler, StandardScaler, LogisticRegression, sigmoid-calibrated ``CalibratedClassifierCV``, and
-this package's wrappers), and skips the checks: the inputs are frames built by this package from
-fitted models it loaded. Any other type, or a setting a handler does not cover, falls back to the
+this package's wrappers and stacked inputs, :class:`~.stacking.OutOfFoldScores` scoring its one
+featurization with each of its classifiers), and skips the checks: the inputs are frames built by
+this package from fitted models it loaded. Any other type, or a setting a handler does not cover, falls back to the
 estimator's own method, so a model with other steps gives the same answers, just without the speed-up.
 ``tests/classify/test_inference.py`` pins the equality with ``predict_proba`` for every shipped
 model on real data.
@@ -44,6 +45,7 @@ from sklearn.utils.extmath import softmax
 
 from .columns import Columns, as_frame
 from .features import OutOfFoldProbability
+from .stacking import NBLogisticRegression, OutOfFoldScores
 from .tasks import GroupCalibrated, GroupWeighted, PerTargetClassifier
 from .vectorize import (
     INT32_LIMIT,
@@ -275,6 +277,22 @@ def _(model: LogisticRegression, X: Matrix) -> np.ndarray:
 @transform.register
 def _(feature: OutOfFoldProbability, X: Any) -> np.ndarray:
     return predict_proba(feature.estimator_, X)[:, 1:2]
+
+
+@transform.register
+def _(feature: OutOfFoldScores, X: Any) -> np.ndarray:
+    matrix = transform(feature.features_, X)
+    return np.column_stack([predict_proba(model, matrix)[:, 1] for model in feature.classifiers_])
+
+
+@predict_proba.register
+def _(model: NBLogisticRegression, X: Matrix) -> np.ndarray:
+    return predict_proba(model.model_, X)
+
+
+@decision_function.register
+def _(model: NBLogisticRegression, X: Matrix) -> np.ndarray:
+    return decision_function(model.model_, X)
 
 
 def _scores(estimator: Any, X: Any) -> np.ndarray:

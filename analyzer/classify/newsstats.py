@@ -24,18 +24,26 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import svds
 
 from ..comparison.stats import log_odds_dirichlet
+from ..errors import InputNotFoundError
+
+if TYPE_CHECKING:
+    from .datasets import LabeledData
 
 WORD = re.compile(r"[a-z]+")
 CLIP = 5.0
 ZIPF_SCALE = 9.0
 FLUSH_ROWS = 2000
 SCALAR_NAMES = ("news_zipf", "news_partisan", "news_slant", "news_unknown")
+NEWS_FOLDER = "allsides_baly2020"
 
 
 def news_words(text: str) -> list[str]:
@@ -175,3 +183,27 @@ def allsides_word_stats(path: str, **options: int) -> WordStats:
     frame = data.frame
     source = {"dataset": data.name, "files": data.sources, "sha256": data.sha256}
     return build_word_stats(frame["text"].tolist(), frame["label"].tolist(), source=source, **options)
+
+
+@lru_cache(maxsize=2)
+def load_word_stats(path: str) -> WordStats:
+    """:func:`allsides_word_stats` of ``path``, built once per process: cross-validation fits the
+    sentence-bias model's word prior dozens of times, and each fit would otherwise spend minutes
+    rebuilding the same statistics. Nothing of it is pickled: fitted models keep a path or their own
+    derived tables."""
+    return allsides_word_stats(path)
+
+
+def news_path(data: LabeledData | str | Path, news: str | Path | None) -> Path:
+    """The AllSides folder for the news statistics: ``news``, else ``allsides_baly2020`` beside the
+    training data's folder (BABE's); a coded error says which option to pass when it is missing."""
+    from .datasets import LabeledData
+
+    if news is not None:
+        path = Path(news)
+    else:
+        babe = Path(data.sources[0]).parent if isinstance(data, LabeledData) else Path(data)
+        path = (babe if babe.is_dir() else babe.parent).parent / NEWS_FOLDER
+    if not path.is_dir():
+        raise InputNotFoundError(path, "AllSides folder for the news statistics (--news PATH)")
+    return path

@@ -13,13 +13,14 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, cross_val_predict
 
-from ..errors import ParameterError
+from ..errors import InputNotFoundError, ParameterError
 from . import inference
 from .cards import write_card
 from .columns import Columns
 from .datasets import LabeledData, read_dataset
 from .explain import Prediction
 from .metrics import Evaluation, evaluate_predictions
+from .newsstats import WordStats, news_path
 from .persistence import load_model, save_model
 from .tasks import Task, build, get_task
 from .trust import SHIPPED
@@ -84,6 +85,31 @@ def _splitter(data: LabeledData, folds: int, group_by: str | None, seed: int):
     return StratifiedKFold(folds, shuffle=True, random_state=seed), None
 
 
+def with_news(task: Task, data: LabeledData, options: dict[str, Any]) -> dict[str, Any]:
+    """``options`` with ``news`` resolved for a task that uses news statistics (``task.news``).
+
+    A given folder must exist (coded error otherwise). Without one, the ``allsides_baly2020`` folder
+    beside ``data``'s folder is used when it exists, else the task trains without news statistics
+    (``news`` False, recorded in the sidecar): a model can still be trained on one's own data without
+    the AllSides corpus. ``news=False`` turns them off."""
+    news = options.get("news")
+    if not task.news or news is False or isinstance(news, WordStats):
+        return options
+    try:
+        return {**options, "news": str(news_path(data, news))}
+    except InputNotFoundError:
+        if news is not None:
+            raise
+        return {**options, "news": False}
+
+
+def _recorded(options: dict[str, Any]) -> dict[str, Any]:
+    """``options`` as the sidecar records them: news statistics given as :class:`WordStats` by
+    what they were built from (their ``source``), not their tables."""
+    news = options.get("news")
+    return {**options, "news": news.source} if isinstance(news, WordStats) else options
+
+
 def cross_validate(
     task: Task,
     data: LabeledData,
@@ -96,7 +122,7 @@ def cross_validate(
     if group_by == "group" and ("group" not in data.frame.columns or task.group_by is None):
         group_by = None
     splitter, groups = _splitter(data, folds, group_by, seed)
-    estimator = build(task, options)
+    estimator = build(task, with_news(task, data, options))
     y = data.frame["label"].to_numpy()
     probs = cross_val_predict(estimator, data.frame, y, groups=groups, cv=splitter, method="predict_proba")
     classes = sorted(set(y))
@@ -138,6 +164,8 @@ def train(
     ``cv`` folds of cross-validation run first (none when ``cv`` is 0/None); each of ``dev`` is
     scored after the fit. Both kinds of numbers go into the sidecar's ``metrics`` with their split.
     ``command`` is the command line that reproduces the model, recorded for its card.
+    ``news`` (tasks with ``Task.news``): the AllSides folder of the news statistics, see
+    :func:`with_news`.
     """
     spec = get_task(task) if isinstance(task, str) else task
     data = as_labeled(data, spec, dataset)
@@ -150,6 +178,7 @@ def train(
                 f"within {', '.join(spec.labels)} for task {spec.name} in {part.name}",
                 sorted(unknown),
             )
+    options = with_news(spec, data, options)
     evaluation = cross_validate(spec, data, cv, group_by, seed, **options) if cv else None
     started = time.perf_counter()
     estimator = clone(build(spec, options)).fit(data.frame, data.frame["label"].to_numpy())
@@ -158,7 +187,7 @@ def train(
         "task": spec.name,
         "unit": spec.unit,
         "labels": list(spec.labels),
-        "features": {"builder": spec.builder.__name__, "options": {**spec.defaults, **options}},
+        "features": {"builder": spec.builder.__name__, "options": _recorded({**spec.defaults, **options})},
         "training_data": {"dataset": data.name, "files": data.sources, "sha256": data.sha256, "n": len(data)},
         "train_seconds": round(seconds, 1),
         "command": command or f"analyzer.train({spec.name!r}, ...)",

@@ -25,10 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InputNotFoundError
 from .cards import write_card
 from .datasets import LabeledData, read_dataset
-from .newsstats import WordStats, allsides_word_stats
+from .newsstats import WordStats, allsides_word_stats, news_path
 from .persistence import save_model
 from .wordfeatures import SentenceTokens
 from .words import DETECTORS, LoadedWordModel, counts, detector_sets, group_splits, prf
@@ -43,22 +42,6 @@ DEFAULTS: dict[str, Any] = {
     "threshold_folds": 3,
     "vector_scale": 3.0,
 }
-NEWS_FOLDER = "allsides_baly2020"
-
-
-def news_path(data: LabeledData | str | Path, news: str | Path | None) -> Path:
-    """The AllSides folder for the news statistics: ``news``, else ``allsides_baly2020`` beside the
-    BABE folder; a coded error says which option to pass when it is missing."""
-    if news is not None:
-        path = Path(news)
-    else:
-        babe = Path(data.sources[0]).parent if isinstance(data, LabeledData) else Path(data)
-        path = (babe if babe.is_dir() else babe.parent).parent / NEWS_FOLDER
-    if not path.is_dir():
-        raise InputNotFoundError(
-            path, "AllSides folder for the loaded-word model's news statistics (--news PATH)"
-        )
-    return path
 
 
 def _rounded(tally: dict[str, int]) -> dict[str, float]:

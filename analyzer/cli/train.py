@@ -17,8 +17,8 @@ from . import options
 NEWS = typer.Option(
     None,
     "--news",
-    help="loaded_words only: the AllSides folder its news statistics are built from "
-    "(default: allsides_baly2020 beside the BABE folder).",
+    help="loaded_words and sentence_bias: the AllSides folder the news statistics are built from "
+    "(default: allsides_baly2020 beside the data folder).",
 )
 
 
@@ -81,7 +81,8 @@ def train_command(
     labeled = _data(dataset, task, data, text_col, label_col, target_col, group_col)
     dev = [_data(dataset, task, p, text_col, label_col, target_col, group_col) for p in eval_data]
     command = shlex.join(["analyzer", *sys.argv[1:]])
-    model = train(task, labeled, cv=cv or None, group_by=group_by, out=out, dev=dev, command=command)
+    extra = {"news": str(news)} if news is not None else {}
+    model = train(task, labeled, cv=cv or None, group_by=group_by, out=out, dev=dev, command=command, **extra)
     typer.echo(json.dumps(model.metadata["metrics"] or {"task": task, "n": len(labeled)}, indent=2))
     if out:
         typer.echo(f"saved {out} (model card: {out / 'README.md'})", err=True)

@@ -8,6 +8,7 @@ import pytest
 
 from analyzer.classify import evaluate, load_trained, read_dataset, train
 from analyzer.classify.datasets import LabeledData
+from analyzer.classify.newsstats import build_word_stats
 from analyzer.classify.persistence import ModelIntegrityError
 from tests.conftest import SHARED
 
@@ -24,8 +25,19 @@ def babe_subset():
 
 @pytest.fixture(scope="module")
 def trained(babe_subset, tmp_path_factory):
+    """Trained with small news statistics from the subset's own text (the AllSides ones take
+    minutes to build)."""
+    texts = babe_subset.frame["text"].tolist()
+    leanings = [("left", "center", "right")[k % 3] for k in range(len(texts))]
+    news = build_word_stats(texts, leanings, vocabulary=2000, window=3, dimensions=10, source={"test": 1})
     out = tmp_path_factory.mktemp("models") / "sentence_bias"
-    return train("sentence_bias", babe_subset, cv=3, out=out), out
+    return train("sentence_bias", babe_subset, cv=3, out=out, news=news), out
+
+
+def test_news_statistics_are_recorded_by_their_source(trained):
+    model, out = trained
+    assert model.metadata["features"]["options"]["news"]["test"] == 1
+    assert json.loads((out / "model.json").read_text())["features"]["options"]["news"]["test"] == 1
 
 
 def test_cv_scores_are_real(trained):
