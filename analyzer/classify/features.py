@@ -268,6 +268,15 @@ class WordBiasRates(_TextTransformer):
         return np.array(names)
 
 
+def cross_fit_splits(X: Any, y: np.ndarray, folds: int, random_state: int) -> Any:
+    """The folds a stacked input is cross-fitted on: grouped by ``X["group"]`` (e.g. article)
+    when there are at least ``folds`` groups, else shuffled and stratified by ``y``."""
+    groups = X["group"].astype(str).to_numpy() if isinstance(X, pd.DataFrame) and "group" in X else None
+    if groups is not None and len(set(groups)) >= folds:
+        return GroupKFold(folds, shuffle=True, random_state=random_state).split(X, y, groups)
+    return StratifiedKFold(folds, shuffle=True, random_state=random_state).split(X, y)
+
+
 class OutOfFoldProbability(_TextTransformer):
     """The positive-class probability of ``estimator`` as a single feature, for stacking.
 
@@ -291,13 +300,8 @@ class OutOfFoldProbability(_TextTransformer):
 
     def fit_transform(self, X: pd.DataFrame, y: Any = None, **fit_params: object) -> np.ndarray:
         y = np.asarray(y)
-        groups = X["group"].astype(str).to_numpy() if isinstance(X, pd.DataFrame) and "group" in X else None
-        if groups is not None and len(set(groups)) >= self.folds:
-            splits = GroupKFold(self.folds, shuffle=True, random_state=self.random_state).split(X, y, groups)
-        else:
-            splits = StratifiedKFold(self.folds, shuffle=True, random_state=self.random_state).split(X, y)
         out = np.zeros((len(y), 1))
-        for train, held in splits:
+        for train, held in cross_fit_splits(X, y, self.folds, self.random_state):
             model = clone(self.estimator).fit(_rows(X, train), y[train])
             out[held] = model.predict_proba(_rows(X, held))[:, 1:2]
         self.fit(X, y)

@@ -24,11 +24,10 @@ import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin, clone
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .features import _rows
+from .features import _rows, cross_fit_splits
 
 
 class NBLogisticRegression(ClassifierMixin, BaseEstimator):
@@ -135,13 +134,8 @@ class OutOfFoldScores(TransformerMixin, BaseEstimator):
 
     def fit_transform(self, X: pd.DataFrame, y: Any = None, **fit_params: object) -> np.ndarray:
         y = np.asarray(y)
-        groups = X["group"].astype(str).to_numpy() if isinstance(X, pd.DataFrame) and "group" in X else None
-        if groups is not None and len(set(groups)) >= self.folds:
-            splits = GroupKFold(self.folds, shuffle=True, random_state=self.random_state).split(X, y, groups)
-        else:
-            splits = StratifiedKFold(self.folds, shuffle=True, random_state=self.random_state).split(X, y)
         out = np.zeros((len(y), len(self.classifiers)))
-        for train, held in splits:
+        for train, held in cross_fit_splits(X, y, self.folds, self.random_state):
             features, classifiers = self._fit_parts(
                 self.features, self.classifiers, _rows(X, train), y[train]
             )

@@ -13,12 +13,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.base import clone
-from sklearn.utils.estimator_checks import (
-    check_get_params_invariance,
-    check_no_attributes_set_in_init,
-    check_parameters_default_constructible,
-    check_set_params,
-)
 from sklearn.utils.validation import check_is_fitted
 
 from analyzer.classify.dependency import TargetDependencies
@@ -32,14 +26,9 @@ from analyzer.classify.features import (
     scrub_house_style,
     words,
 )
+from tests.classify.contract import PARAMETER_CHECKS
 
 ESTIMATORS = [WordBiasRates(), LexiconCategoryCounts()]
-CHECKS = [
-    check_no_attributes_set_in_init,
-    check_parameters_default_constructible,
-    check_get_params_invariance,
-    check_set_params,
-]
 
 
 @pytest.mark.parametrize(
@@ -47,7 +36,7 @@ CHECKS = [
     [*ESTIMATORS, TargetContext(), TargetDependencies(), OutletContrastTfidf()],
     ids=lambda e: type(e).__name__,
 )
-@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
+@pytest.mark.parametrize("check", PARAMETER_CHECKS, ids=lambda c: c.__name__)
 def test_sklearn_contract(estimator, check):
     check(type(estimator).__name__, clone(estimator))
 
@@ -188,13 +177,18 @@ def test_target_context_clause_stops_at_punctuation():
     assert out.loc[0, "clause"].split() == ["TGT", "lied", "again"]
 
 
-def test_outlet_contrast_folds_sharing_the_analysis_give_their_own_matrices():
+def _four_outlets() -> tuple[pd.DataFrame, dict]:
+    """Four outlets, two per label, two house styles; and small OutletContrastTfidf options."""
     rows = [(f"{cue} common text {house} item{i}", outlet, label)
             for outlet, cue, label, house in [("a", "fairness", "left", "acme"), ("b", "fairness", "left", "plain"),
                                               ("c", "liberty", "right", "acme"), ("d", "liberty", "right", "plain")]
             for i in range(6)]  # fmt: skip
-    frame = pd.DataFrame(rows, columns=["text", "group", "label"])
     options = {"k": 3, "min_groups": 2, "min_unit_docs": 2, "ngram_range": (1, 2)}
+    return pd.DataFrame(rows, columns=["text", "group", "label"]), options
+
+
+def test_outlet_contrast_folds_sharing_the_analysis_give_their_own_matrices():
+    frame, options = _four_outlets()
     first = OutletContrastTfidf(**options).fit(frame.iloc[::2], frame["label"].iloc[::2])
     second = OutletContrastTfidf(**options).fit(frame.iloc[1::2], frame["label"].iloc[1::2])
     new = pd.DataFrame({"text": ["fairness and liberty, common text", "acme item1 liberty"]})
@@ -205,12 +199,7 @@ def test_outlet_contrast_folds_sharing_the_analysis_give_their_own_matrices():
 
 
 def test_outlet_contrast_chosen_norm_keeps_only_the_chosen_terms_normalised_over_them():
-    rows = [(f"{cue} common text {house} item{i}", outlet, label)
-            for outlet, cue, label, house in [("a", "fairness", "left", "acme"), ("b", "fairness", "left", "plain"),
-                                              ("c", "liberty", "right", "acme"), ("d", "liberty", "right", "plain")]
-            for i in range(6)]  # fmt: skip
-    frame = pd.DataFrame(rows, columns=["text", "group", "label"])
-    options = {"k": 3, "min_groups": 2, "min_unit_docs": 2, "ngram_range": (1, 2)}
+    frame, options = _four_outlets()
     full = OutletContrastTfidf(**options).fit(frame, frame["label"])
     chosen = OutletContrastTfidf(**options, chosen_norm=True)
     fitted = chosen.fit_transform(frame, frame["label"])

@@ -13,18 +13,13 @@ from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
-from sklearn.utils.estimator_checks import (
-    check_get_params_invariance,
-    check_no_attributes_set_in_init,
-    check_parameters_default_constructible,
-    check_set_params,
-    parametrize_with_checks,
-)
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from analyzer.classify import inference
 from analyzer.classify.columns import Columns
 from analyzer.classify.features import OutOfFoldProbability
 from analyzer.classify.stacking import NBLogisticRegression, OutOfFoldScores
+from tests.classify.contract import PARAMETER_CHECKS
 
 TEXTS = [
     "Critics called the plan a reckless giveaway to donors.",
@@ -50,16 +45,7 @@ def test_nb_logistic_regression_follows_the_estimator_contract(estimator, check)
     check(estimator)
 
 
-@pytest.mark.parametrize(
-    "check",
-    [
-        check_no_attributes_set_in_init,
-        check_parameters_default_constructible,
-        check_get_params_invariance,
-        check_set_params,
-    ],
-    ids=lambda c: c.__name__,
-)
+@pytest.mark.parametrize("check", PARAMETER_CHECKS, ids=lambda c: c.__name__)
 def test_out_of_fold_scores_contract(check):
     check("OutOfFoldScores", clone(OutOfFoldScores()))
 

@@ -8,31 +8,17 @@ from sklearn.compose import make_column_transformer
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
-from sklearn.utils.estimator_checks import (
-    check_get_params_invariance,
-    check_no_attributes_set_in_init,
-    check_parameters_default_constructible,
-    check_set_params,
-)
 
 from analyzer.classify.tasks import TASKS, PerTargetClassifier, build, get_task
 from analyzer.errors import ParameterError
+from tests.classify.contract import PARAMETER_CHECKS
 
 
 def base():
     return make_pipeline(make_column_transformer((CountVectorizer(), "text")), LogisticRegression())
 
 
-@pytest.mark.parametrize(
-    "check",
-    [
-        check_no_attributes_set_in_init,
-        check_parameters_default_constructible,
-        check_get_params_invariance,
-        check_set_params,
-    ],
-    ids=lambda c: c.__name__,
-)
+@pytest.mark.parametrize("check", PARAMETER_CHECKS, ids=lambda c: c.__name__)
 def test_contract(check):
     check("PerTargetClassifier", PerTargetClassifier(base()))
 

@@ -8,16 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
-from sklearn.utils.estimator_checks import (
-    check_get_params_invariance,
-    check_no_attributes_set_in_init,
-    check_parameters_default_constructible,
-    check_set_params,
-)
 
 from analyzer.classify.features import WordBiasRates
 from analyzer.classify.newsstats import build_word_stats
 from analyzer.classify.wordprior import NewsWordPrior
+from tests.classify.contract import PARAMETER_CHECKS
 
 
 @pytest.fixture(scope="module")
@@ -41,16 +36,7 @@ def _babe_like() -> pd.DataFrame:
     return pd.DataFrame(rows * 5, columns=["text", "biased_words"])
 
 
-@pytest.mark.parametrize(
-    "check",
-    [
-        check_no_attributes_set_in_init,
-        check_parameters_default_constructible,
-        check_get_params_invariance,
-        check_set_params,
-    ],
-    ids=lambda c: c.__name__,
-)
+@pytest.mark.parametrize("check", PARAMETER_CHECKS, ids=lambda c: c.__name__)
 def test_sklearn_contract(check):
     check("NewsWordPrior", clone(NewsWordPrior()))
 
