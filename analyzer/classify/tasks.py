@@ -27,6 +27,7 @@ from sklearn.preprocessing import MaxAbsScaler, StandardScaler
 
 from ..errors import ParameterError
 from .dependency import TargetDependencies
+from .embedding import SentenceEmbedding
 from .features import (
     LexiconCategoryCounts,
     OutletContrastTfidf,
@@ -191,16 +192,21 @@ def _leaning(options: dict[str, Any]) -> GroupWeighted:
 
 
 def _topic_stance(options: dict[str, Any]) -> PerTargetClassifier:
+    """Word and character n-grams, lexicon categories and, with ``embedding_weight`` > 0, the text's
+    sentence embedding (:class:`~.embedding.SentenceEmbedding`, scaled by that weight), one
+    logistic regression per topic. The embedding block lifts 5-fold CV F_avg 0.667 -> 0.70 and val
+    0.718 -> 0.75 (see the model card); 0 leaves it out (no encoder needed)."""
     ngrams = [
         ("words", TfidfVectorizer(ngram_range=(1, 3), sublinear_tf=True), "text"),
         ("chars", CharNgramTfidf(ngram_range=(2, 5), sublinear_tf=True), "text"),
     ]
-    features = FeatureUnion(
-        [
-            ("ngrams", ColumnTransformer(ngrams)),
-            ("lexicon", Pipeline([("counts", LexiconCategoryCounts()), ("scale", MaxAbsScaler())])),
-        ]
-    )
+    blocks: list[tuple[str, Any]] = [
+        ("ngrams", ColumnTransformer(ngrams)),
+        ("lexicon", Pipeline([("counts", LexiconCategoryCounts()), ("scale", MaxAbsScaler())])),
+    ]
+    if options["embedding_weight"] > 0:
+        blocks.append(("embedding", SentenceEmbedding(weight=options["embedding_weight"])))
+    features = FeatureUnion(blocks)
     classifier = LogisticRegression(C=options["C"], class_weight="balanced", max_iter=3000)
     return PerTargetClassifier(Pipeline([("features", features), ("classifier", classifier)]))
 
@@ -303,7 +309,7 @@ TASKS: dict[str, Task] = {
         default_dataset="semeval",
         unit="text + topic -> against / none / favor",
         builder=_topic_stance,
-        defaults={"C": 1.0},
+        defaults={"C": 1.0, "embedding_weight": 1.0},
         group_by=None,
         fold_ensemble=True,
     ),
