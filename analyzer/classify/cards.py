@@ -124,8 +124,9 @@ FACTS: dict[str, CardFacts] = {
             "One model per topic: only the five SemEval topics have a model; other targets are scored "
             "with the entity-stance model where they are named in the text.",
             "Trained on tweets: long articles are scored sentence by sentence where the topic is named.",
-            "The embedding block is dense: --explain lists its dimensions as embedding_<i>, which say "
-            "nothing about words; the n-gram and lexicon features explain the rest.",
+            "The embedding block is dense: explanations list it as one term, 'embedding: sentence "
+            "meaning' (the summed contributions of its 384 dimensions), which often outweighs every "
+            "single word; it says that the tweet's overall meaning pushed the decision, not which words.",
             "The encoder costs about 10 ms per sentence on one core (NumPy), paid only when a topic "
             "is asked for with --target.",
         ),

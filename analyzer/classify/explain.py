@@ -58,8 +58,20 @@ def _terms(pipeline: Pipeline, row: pd.DataFrame, label: str) -> dict[str, float
         weights = coef[0] if classes.index(label) == 1 else -coef[0]
     else:
         weights = coef[classes.index(label)] - coef.mean(axis=0)
-    nonzero = np.flatnonzero(values)
-    return {str(names[i]): float(values[i] * weights[i]) for i in nonzero}
+    terms: dict[str, float] = defaultdict(float)
+    for i in np.flatnonzero(values):
+        terms[_grouped(str(names[i]))] += float(values[i] * weights[i])
+    return dict(terms)
+
+
+def _grouped(name: str) -> str:
+    """The name a feature is listed under: the dimensions of a sentence embedding
+    (``embedding_0`` ... ``embedding_383``, :class:`~.embedding.SentenceEmbedding`) say nothing one
+    by one, so their terms are summed into one, ``embedding: sentence meaning``."""
+    head, _, last = name.rpartition("__")
+    if last.startswith("embedding_") and last.removeprefix("embedding_").isdigit():
+        return f"{head}__sentence meaning" if head else "sentence meaning"
+    return name
 
 
 def contributions(

@@ -104,3 +104,26 @@ def test_the_cache_is_bounded() -> None:
     again = small.encode(["one", "three"])  # "one" was cached; the cache is emptied before "three"
     assert len(small.cache) == 2
     assert np.abs(first[0] - again[0]).max() < 1e-5
+
+
+def test_explanations_list_the_embedding_as_one_term() -> None:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    from analyzer.classify.explain import contributions
+    from analyzer.classify.features import LexiconCategoryCounts
+
+    texts = [
+        "Protect the unborn, every life matters.",
+        "Abortion is murder and must end.",
+        "My body, my choice.",
+        "Safe and legal abortion is a right.",
+    ]
+    features = FeatureUnion([("lexicon", LexiconCategoryCounts()), ("embedding", SentenceEmbedding())])
+    model = Pipeline([("features", features), ("classifier", LogisticRegression())])
+    model.fit(pd.DataFrame({"text": texts}), ["against", "against", "favor", "favor"])
+    terms = dict(
+        contributions(model, pd.DataFrame({"text": ["Every child deserves life."]}), "against", None)
+    )
+    assert "embedding: sentence meaning" in terms
+    assert not any("embedding_" in name for name in terms)
