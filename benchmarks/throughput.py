@@ -12,9 +12,10 @@ Each contender runs ``--rounds`` times, alternating, and the best round counts (
 by other load). Ratios are analyzer words/s divided by bare spaCy words/s.
 
 The classifiers' cost is also given per round: within a round the runs with and without the
-classifiers follow each other, so their ratio is little affected by slow drifts in the machine's
-speed; ``classifier_overhead_*_median`` is the median over rounds of (with / without − 1), the
-figure to quote when the best-of-rounds ratio moves between runs.
+classifiers follow each other directly, in the order without-with in even rounds and with-without
+in odd ones (so a steady drift of the machine's speed favours neither; use an even number of
+rounds), and ``classifier_overhead_*_median`` is the median over rounds of (with / without − 1),
+the figure to quote when the best-of-rounds ratio moves between runs.
 
 A third figure times the two stages inside the same calls: ``analyze_split`` runs what
 ``Analyzer.analyze`` runs (the spaCy stage, then the classifiers) with a clock around each, so
@@ -110,11 +111,17 @@ def main() -> None:
         "analyze_many_classified": run_classified_many,
         "analyze_split": run_split,
     }
+    pairs = [("analyze", "analyze_classified"), ("analyze_many", "analyze_many_classified")]
     best: dict[str, float] = {}
     rounds: list[dict[str, float]] = []
-    for _ in range(args.rounds):
+    for number in range(args.rounds):
         rounds.append({})
-        for name, run in contenders.items():
+        order = ["bare_nlp_pipe", "bare_nlp_call"]
+        for pair in pairs:
+            order.extend(pair if number % 2 == 0 else reversed(pair))
+        order.append("analyze_split")
+        for name in order:
+            run = contenders[name]
             start = time.perf_counter()
             run()
             elapsed = time.perf_counter() - start
