@@ -169,13 +169,11 @@ def _count_matrix(rows: np.ndarray, columns: np.ndarray, height: int, width: int
 def count_terms(vectorizer: TfidfVectorizer, documents: Iterable[str]) -> list[Counter[str]]:
     """Each document's term counts under ``vectorizer``'s analyzer (no vocabulary involved)."""
     words = _word_terms(vectorizer)
-    if words is None:
+    documents = list(documents)
+    if words is None or any(type(document) is not str for document in documents):
         analyze = vectorizer.build_analyzer()
         return [Counter(analyze(document)) for document in documents]
-    return [
-        Counter(words(document) if type(document) is str else vectorizer.build_analyzer()(document))
-        for document in documents
-    ]
+    return [Counter(words(document)) for document in documents]
 
 
 def _word_terms(vectorizer: TfidfVectorizer) -> Callable[[str], list[str]] | None:
