@@ -194,8 +194,8 @@ def _leaning(options: dict[str, Any]) -> GroupWeighted:
 def _topic_stance(options: dict[str, Any]) -> PerTargetClassifier:
     """Word and character n-grams, lexicon categories and, with ``embedding_weight`` > 0, the text's
     sentence embedding (:class:`~.embedding.SentenceEmbedding`, scaled by that weight), one
-    logistic regression per topic. The embedding block lifts 5-fold CV F_avg 0.667 -> 0.70 and val
-    0.718 -> 0.75 (see the model card); 0 leaves it out (no encoder needed)."""
+    logistic regression per topic. The embedding block lifts 5-fold CV F_avg 0.667 -> 0.708 and val
+    0.718 -> 0.756 (see the model card); 0 leaves it out (no encoder needed)."""
     ngrams = [
         ("words", TfidfVectorizer(ngram_range=(1, 3), sublinear_tf=True), "text"),
         ("chars", CharNgramTfidf(ngram_range=(2, 5), sublinear_tf=True), "text"),
