@@ -37,11 +37,12 @@ from .newsstats import WordStats
 from .vectorize import (
     CharNgramTfidf,
     LastBatchMemo,
-    count_terms,
+    Terms,
+    analyse_terms,
     csr,
     csr_from_dense,
     normalize_rows,
-    tfidf_from_counts,
+    tfidf_from_terms,
 )
 from .wordprior import NewsWordPrior
 
@@ -464,12 +465,12 @@ def _group_membership(groups: pd.Series) -> csr_matrix:
 
 
 ANALYZED_BATCH = LastBatchMemo()
-"""The last batch's scrubbed term counts, shared by the :class:`OutletContrastTfidf` instances."""
+"""The last batch's scrubbed terms, shared by the :class:`OutletContrastTfidf` instances."""
 ANALYSIS_SETTINGS = (
     "input", "encoding", "decode_error", "strip_accents", "lowercase", "preprocessor", "tokenizer",
     "analyzer", "stop_words", "token_pattern", "ngram_range",
 )  # fmt: skip
-"""The ``TfidfVectorizer`` settings that decide a text's terms: instances equal on these share counts."""
+"""The ``TfidfVectorizer`` settings that decide a text's terms: instances equal on these share terms."""
 
 
 def _restricted(vectorizer: TfidfVectorizer, columns: np.ndarray) -> TfidfVectorizer:
@@ -563,13 +564,13 @@ class OutletContrastTfidf(_TextTransformer):
     def transform(self, X: object) -> csr_matrix:
         """``vectorizer_.transform`` of the scrubbed texts, restricted to the chosen terms.
 
-        The scrubbed texts' term counts come from :data:`ANALYZED_BATCH` when another instance
-        with the same settings has just analysed the same texts: the fold models of an ensemble
-        (three for leaning) then scrub and tokenise each article once instead of three times.
+        The scrubbed texts' terms come from :data:`ANALYZED_BATCH` when another instance with the
+        same settings has just analysed the same texts: the fold models of an ensemble (three for
+        leaning) then scrub, tokenise, hash and sort each article's terms once instead of three times.
         """
         key = (self.scrub, *(repr(getattr(self.vectorizer_, name)) for name in ANALYSIS_SETTINGS))
-        counts = ANALYZED_BATCH.get(key, list(_texts(X)), self._count_terms)
-        return self._chosen(tfidf_from_counts(self.vectorizer_, counts))
+        batch = ANALYZED_BATCH.get(key, list(_texts(X)), self._analyse_terms)
+        return self._chosen(tfidf_from_terms(self.vectorizer_, batch))
 
     def _chosen(self, matrix: csr_matrix) -> csr_matrix:
         """``matrix`` itself when every column is kept (``chosen_norm``), else
@@ -595,8 +596,8 @@ class OutletContrastTfidf(_TextTransformer):
         state.pop("_position", None)
         return state
 
-    def _count_terms(self, texts: list[str]) -> list:
-        return count_terms(self.vectorizer_, self._prepare(texts))
+    def _analyse_terms(self, texts: list[str]) -> Terms:
+        return analyse_terms(self.vectorizer_, self._prepare(texts))
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         return self.vectorizer_.get_feature_names_out()[self.columns_]

@@ -51,10 +51,10 @@ from .vectorize import (
     INT32_LIMIT,
     CharNgramTfidf,
     Derived,
-    count_terms,
+    analyse_terms,
     csr,
     csr_from_dense,
-    tfidf_from_counts,
+    tfidf_from_terms,
 )
 
 Matrix = Any
@@ -182,7 +182,7 @@ def _hstack(parts: list[Matrix]) -> sparse.csr_matrix:
 def _(vectorizer: TfidfVectorizer, X: Any) -> Matrix:
     if isinstance(X, str | Columns):
         return vectorizer.transform(as_frame(X))
-    return tfidf_from_counts(vectorizer, count_terms(vectorizer, X))
+    return tfidf_from_terms(vectorizer, analyse_terms(vectorizer, X))
 
 
 @transform.register

@@ -8,11 +8,12 @@ n-grams and builds a text's counts from those cached arrays: the same matrix as
 looking up every n-gram again. This is what keeps the classifiers cheap next to the spaCy pipeline
 when every sentence and every entity mention of an article is scored.
 
-For word TF-IDF, :func:`count_terms` and :func:`tfidf_from_counts` split a fitted
-``TfidfVectorizer``'s ``transform`` in two: analysing the texts into term counts (the costly part,
-independent of the vocabulary) and weighting those counts with one vectorizer's vocabulary and idf.
-Models that vectorize the same texts with several vectorizers of the same settings (the leaning
-fold ensemble) analyse each text once; :class:`LastBatchMemo` keeps those counts for one batch.
+For word TF-IDF, :func:`analyse_terms` and :func:`tfidf_from_terms` split a fitted
+``TfidfVectorizer``'s ``transform`` in two: analysing the texts into terms (the costly part,
+independent of the vocabulary) and counting and weighting those terms with one vectorizer's
+vocabulary and idf, the whole batch at once (no ``Counter`` per text). Models that vectorize the
+same texts with several vectorizers of the same settings (the leaning fold ensemble) analyse, hash
+and sort each batch's terms once; :class:`LastBatchMemo` keeps that :class:`Terms` for one batch.
 
 The vocabulary look-up itself goes through :class:`HashedVocabulary`: sorted arrays of the terms'
 hashes and columns, searched for all of a batch's terms at once. A fitted vocabulary is a dict of
@@ -25,10 +26,9 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from functools import lru_cache
-from itertools import chain, pairwise, repeat
+from functools import cached_property, lru_cache
+from itertools import pairwise, repeat
 from typing import Any
 
 import numpy as np
@@ -166,14 +166,45 @@ def _count_matrix(rows: np.ndarray, columns: np.ndarray, height: int, width: int
     return matrix
 
 
-def count_terms(vectorizer: TfidfVectorizer, documents: Iterable[str]) -> list[Counter[str]]:
-    """Each document's term counts under ``vectorizer``'s analyzer (no vocabulary involved)."""
-    words = _word_terms(vectorizer)
+class Terms:
+    """A batch of documents' terms, document after document with repeats, as an analyzer gives
+    them, and what every vocabulary look-up of the batch needs from them, computed once: the
+    row of each term and the terms' hashes in sorted order (models that look the same batch up
+    in several vocabularies, such as the leaning fold ensemble, hash and sort it once)."""
+
+    def __init__(self, terms: list[str], lengths: Sequence[int]) -> None:
+        self.terms = terms
+        self.lengths = np.asarray(lengths, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    @cached_property
+    def rows(self) -> np.ndarray:
+        """The document (row) of each term."""
+        return np.repeat(np.arange(len(self.lengths), dtype=np.int64), self.lengths)
+
+    @cached_property
+    def sorted(self) -> tuple[np.ndarray, np.ndarray]:
+        """The terms' ``hash`` values in ascending order, and the row of each of them."""
+        hashes = np.fromiter(map(hash, self.terms), dtype=np.int64, count=len(self.terms))
+        order = hashes.argsort()
+        return hashes[order], self.rows[order]
+
+
+def analyse_terms(vectorizer: TfidfVectorizer, documents: Iterable[str]) -> Terms:
+    """Every document's terms under ``vectorizer``'s analyzer (no vocabulary involved)."""
     documents = list(documents)
+    words = _word_terms(vectorizer)
     if words is None or any(type(document) is not str for document in documents):
-        analyze = vectorizer.build_analyzer()
-        return [Counter(analyze(document)) for document in documents]
-    return [Counter(words(document)) for document in documents]
+        words = vectorizer.build_analyzer()
+    terms: list[str] = []
+    lengths = []
+    for document in documents:
+        found = words(document)
+        terms.extend(found)
+        lengths.append(len(found))
+    return Terms(terms, lengths)
 
 
 def _word_terms(vectorizer: TfidfVectorizer) -> Callable[[str], list[str]] | None:
@@ -211,23 +242,12 @@ def _terms_function(token_pattern: str, lowercase: bool, bigrams: bool) -> Calla
     return terms
 
 
-def tfidf_from_counts(vectorizer: TfidfVectorizer, counts: Sequence[Mapping[str, int]]) -> csr_matrix:
-    """``vectorizer.transform(documents)`` from the documents' :func:`count_terms`: the same matrix
-    (same entries, same order, same arithmetic), one vocabulary look-up per distinct term, all rows
-    looked up and assembled at once."""
-    width = len(vectorizer.vocabulary_)
-    columns = hashed_vocabulary(vectorizer).columns(chain.from_iterable(counts))
-    values = np.fromiter(
-        chain.from_iterable(c.values() for c in counts), dtype=vectorizer.dtype, count=len(columns)
-    )
-    lengths = np.fromiter(map(len, counts), dtype=np.int64, count=len(counts))
-    known = columns >= 0
-    rows = np.repeat(np.arange(len(counts), dtype=np.int64), lengths)[known]
-    columns = columns[known]
-    order = np.argsort(rows * width + columns)
-    indptr = np.searchsorted(rows, np.arange(len(counts) + 1))
-    matrix = csr(values[known][order], columns[order], indptr, (len(counts), width))
-    matrix.has_sorted_indices = True
+def tfidf_from_terms(vectorizer: TfidfVectorizer, batch: Terms) -> csr_matrix:
+    """``vectorizer.transform(documents)`` from the documents' :func:`analyse_terms`: the same
+    matrix (same entries, same order, same arithmetic), the whole batch looked up and counted at
+    once, without a ``Counter`` per document."""
+    rows, columns = hashed_vocabulary(vectorizer).entries(batch)
+    matrix = _count_matrix(rows, columns, len(batch), len(vectorizer.vocabulary_), vectorizer.dtype)
     if vectorizer.binary:
         matrix.data.fill(1)
     if vectorizer.sublinear_tf:
@@ -240,14 +260,15 @@ def tfidf_from_counts(vectorizer: TfidfVectorizer, counts: Sequence[Mapping[str,
 
 class HashedVocabulary:
     """A vocabulary's ``term -> column`` look-up as two sorted arrays: the terms' ``hash`` values
-    and their columns. :meth:`columns` hashes the query terms and finds them with one
-    ``np.searchsorted``: the same columns as ``vocabulary.get(term, -1)`` term by term, in a few
-    megabytes of contiguous memory instead of a dict's scattered entries and key strings. The
-    query hashes are sorted first, so that successive searches walk the array in one direction
-    (numpy narrows each search by the previous one; 15-20 % less time with cold caches).
+    and their columns. :meth:`entries` finds a batch's terms with one ``np.searchsorted`` of
+    their hashes: the same columns as ``vocabulary.get(term)`` term by term, in a few megabytes of
+    contiguous memory instead of a dict's scattered entries and key strings. The query hashes are
+    sorted first (once per batch, :attr:`Terms.sorted`), so that successive searches walk the array
+    in one direction (numpy narrows each search by the previous one; 15-20 % less time with cold
+    caches).
 
     Exactness. Two different strings with the same 64-bit hash would be confused. Within the
-    vocabulary this is checked when the arrays are built (:meth:`columns` then uses the dict
+    vocabulary this is checked when the arrays are built (the look-ups then use the dict
     itself); a term outside it shares a vocabulary term's hash with probability about
     ``len(vocabulary) / 2**64`` (below 1e-13 for 300,000 terms). ``str`` hashes are salted per
     process, so the arrays are built in each process and never pickled.
@@ -257,24 +278,33 @@ class HashedVocabulary:
         self.vocabulary = vocabulary
         hashes = np.fromiter(map(hash, vocabulary), dtype=np.int64, count=len(vocabulary))
         order = np.argsort(hashes, kind="stable")
-        self.hashes = hashes[order]
-        self.columns_of = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))[order]
-        self.distinct = bool(np.all(self.hashes[1:] != self.hashes[:-1]))
+        self.distinct = bool(np.all(hashes[order][1:] != hashes[order][:-1]))
+        # One entry past the end (the largest hash, column -1): a search past every term lands on
+        # it and finds nothing, without a separate test for that case.
+        self.hashes = np.append(hashes[order], np.iinfo(np.int64).max)
+        self.columns_of = np.append(np.fromiter(vocabulary.values(), np.int64, len(vocabulary))[order], -1)
 
     def columns(self, terms: Iterable[str]) -> np.ndarray:
         """Each term's column, -1 for a term outside the vocabulary."""
+        terms = list(terms)
         if not self.distinct:
             return np.array(list(map(self.vocabulary.get, terms, repeat(-1))), dtype=np.int64)
-        wanted = np.fromiter(map(hash, terms), dtype=np.int64)
-        if not len(self.hashes):
-            return np.full(len(wanted), -1, dtype=np.int64)
-        order = np.argsort(wanted)
-        wanted = wanted[order]
-        place = np.searchsorted(self.hashes, wanted)
-        place[place == len(self.hashes)] = 0
-        found = np.empty(len(wanted), dtype=np.int64)
-        found[order] = np.where(self.hashes[place] == wanted, self.columns_of[place], -1)
-        return found
+        wanted = np.fromiter(map(hash, terms), dtype=np.int64, count=len(terms))
+        place = self.hashes.searchsorted(wanted)
+        return np.where(self.hashes[place] == wanted, self.columns_of[place], -1)
+
+    def entries(self, batch: Terms) -> tuple[np.ndarray, np.ndarray]:
+        """The row and column of each of ``batch``'s terms that the vocabulary holds (in the
+        order of their hashes: counting does not need the documents' order)."""
+        if not self.distinct:
+            columns = self.columns(batch.terms)
+            known = columns >= 0
+            return batch.rows[known], columns[known]
+        wanted, rows = batch.sorted
+        place = self.hashes.searchsorted(wanted)
+        columns = np.where(self.hashes[place] == wanted, self.columns_of[place], -1)
+        known = columns >= 0
+        return rows[known], columns[known]
 
 
 class Derived:

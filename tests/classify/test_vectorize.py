@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-from collections import Counter
 
 import numpy as np
 import pytest
@@ -16,11 +15,12 @@ from analyzer.classify.vectorize import (
     CharNgramTfidf,
     HashedVocabulary,
     LastBatchMemo,
-    count_terms,
+    Terms,
+    analyse_terms,
     csr,
     csr_from_dense,
     hashed_vocabulary,
-    tfidf_from_counts,
+    tfidf_from_terms,
 )
 
 TRAIN = [
@@ -82,11 +82,11 @@ def test_a_single_string_is_refused():
         {"ngram_range": (1, 3), "binary": True, "norm": None},
     ],
 )
-def test_tfidf_from_counts_is_the_vectorizers_transform(options):
+def test_tfidf_from_terms_is_the_vectorizers_transform(options):
     texts = ["", *TRAIN, "", "unseen words only", "The the THE senator senator", ""]
     vectorizer = TfidfVectorizer(**options).fit(TRAIN)
     expected = vectorizer.transform(texts)
-    got = tfidf_from_counts(vectorizer, count_terms(vectorizer, texts))
+    got = tfidf_from_terms(vectorizer, analyse_terms(vectorizer, texts))
     assert expected.shape == got.shape
     assert np.array_equal(expected.indptr, got.indptr) and np.array_equal(expected.indices, got.indices)
     assert np.array_equal(expected.data, got.data)
@@ -132,12 +132,14 @@ def test_a_refit_starts_a_new_word_cache():
         ]
     ),
 )
-def test_count_terms_are_the_analyzers_terms_in_its_order(texts, options):
+def test_analysed_terms_are_the_analyzers_terms_in_its_order(texts, options):
     vectorizer = TfidfVectorizer(**options)
     analyze = vectorizer.build_analyzer()
-    for counted, text in zip(count_terms(vectorizer, texts), texts, strict=True):
-        expected = Counter(analyze(text))
-        assert counted == expected and list(counted) == list(expected)
+    batch = analyse_terms(vectorizer, texts)
+    expected = [analyze(text) for text in texts]
+    assert batch.terms == [term for terms in expected for term in terms]
+    assert batch.lengths.tolist() == [len(terms) for terms in expected]
+    assert batch.rows.tolist() == [row for row, terms in enumerate(expected) for _ in terms]
 
 
 @pytest.mark.parametrize(
@@ -182,6 +184,12 @@ def test_hashed_vocabulary_finds_what_the_dict_finds(terms):
     expected = [vocabulary.get(term, -1) for term in queries]
     assert HashedVocabulary(vocabulary).columns(queries).tolist() == expected
     assert HashedVocabulary({}).columns(queries).tolist() == [-1] * len(queries)
+    batch = Terms(queries, [len(terms), len(queries) - len(terms)])
+    rows, columns = HashedVocabulary(vocabulary).entries(batch)
+    found = sorted(
+        (row, column) for row, column in zip(batch.rows.tolist(), expected, strict=True) if column >= 0
+    )
+    assert sorted(zip(rows.tolist(), columns.tolist(), strict=True)) == found
 
 
 class _SameHash(str):
@@ -196,6 +204,10 @@ def test_hashed_vocabulary_falls_back_to_the_dict_when_terms_share_a_hash():
     table = HashedVocabulary(vocabulary)
     assert not table.distinct
     assert table.columns([_SameHash("reckless"), _SameHash("calm")]).tolist() == [1, -1]
+    rows, columns = table.entries(
+        Terms([_SameHash("calm"), _SameHash("radical"), _SameHash("reckless")], [1, 2])
+    )
+    assert rows.tolist() == [1, 1] and columns.tolist() == [0, 1]
 
 
 def test_hashed_vocabulary_is_rebuilt_after_a_refit_and_left_out_of_pickles():
