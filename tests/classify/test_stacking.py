@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from scipy import sparse
 from sklearn.base import clone
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -92,3 +93,28 @@ def test_fast_path_and_pickle_give_the_same_scores():
     expected = shared.transform(_frame(texts))
     assert np.array_equal(inference.transform(shared, Columns({"text": texts})), expected)
     assert np.array_equal(pickle.loads(pickle.dumps(shared)).transform(_frame(texts)), expected)
+
+
+def test_heads_are_scored_in_one_product_only_when_all_are_two_class_logistic_regressions():
+    texts = [*TEXTS[:4], "", "Entirely unseen vocabulary here."]
+    linear = OutOfFoldScores(
+        _columns(), [("lr", LogisticRegression()), ("nb", NBLogisticRegression())], folds=3
+    )
+    mixed = OutOfFoldScores(
+        _columns(),
+        [("lr", LogisticRegression()), ("calibrated", CalibratedClassifierCV(LogisticRegression(), cv=3))],
+        folds=3,
+    )
+    for shared in (linear, mixed):
+        shared.fit(_frame(), LABELS)
+        assert np.array_equal(
+            inference.transform(shared, Columns({"text": texts})), shared.transform(_frame(texts))
+        )
+    assert inference._stacked(linear)[0].shape == (len(linear.features_.get_feature_names_out()), 2)
+    assert inference._stacked(mixed) is None
+    before = inference._stacked(linear)
+    linear.fit(_frame(TEXTS[::-1]), LABELS[::-1])
+    assert inference._stacked(linear) is not before
+    assert np.array_equal(
+        inference.transform(linear, Columns({"text": texts})), linear.transform(_frame(texts))
+    )
