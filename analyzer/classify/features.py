@@ -49,6 +49,36 @@ from .wordprior import NewsWordPrior
 WORD = re.compile(r"[a-z][a-z'\-]*")
 TOKEN = re.compile(r"\w+|[^\w\s]")
 BOUNDARY = re.compile(r"[,;:()\"\u201c\u201d\u2014]| -- | - ")
+
+
+def _tokens_before(text: str, end: int, count: int) -> list[str]:
+    """``TOKEN.findall(text[:end])[-count:]``, read from a tail of the prefix, not all of it.
+
+    Exact: the pattern looks neither behind nor ahead of a token, so each token a tail finds after
+    its first (which may be a cut word) is a token of the whole prefix. A tail finding more than
+    ``count`` tokens ends in the right ones; one finding fewer is widened.
+    """
+    width = 16 * count + 16
+    while True:
+        cut = max(end - width, 0)
+        found = TOKEN.findall(text, cut, end)
+        if (len(found) > count > 0) or cut == 0:
+            return found[-count:]
+        width *= 4
+
+
+def _tokens_after(text: str, start: int, count: int) -> list[str]:
+    """``TOKEN.findall(text[start:])[:count]``, read from a head of the suffix (exact for the same
+    reason as :func:`_tokens_before`: only a head's last token may be cut)."""
+    width = 16 * count + 16
+    while True:
+        cut = min(start + width, len(text))
+        found = TOKEN.findall(text, start, cut)
+        if (len(found) > count > 0) or cut == len(text):
+            return found[:count]
+        width *= 4
+
+
 SUFFIXES = ("s", "es", "ed", "d", "ing", "ly")
 PRIOR_MEMO_LIMIT = 200_000
 
@@ -237,7 +267,7 @@ class WordBiasRates(_TextTransformer):
         starts = np.cumsum(lengths) - lengths
         columns = [
             np.maximum.reduceat(rates, starts),
-            np.array([rates[a : a + n].sum() for a, n in zip(starts, lengths, strict=True)]),
+            np.add.reduceat(rates, starts),
             np.add.reduceat((rates > 0.3).astype(np.int64), starts),
             np.add.reduceat((rates > 0.1).astype(np.int64), starts),
         ]
@@ -382,14 +412,15 @@ class TargetContext(_TextTransformer):
 
     def transform(self, X: pd.DataFrame | Columns) -> pd.DataFrame | Columns:
         masked, left, right, clause = [], [], [], []
+        window = self.window
         for text, start, end in zip(X["text"], X["target_start"], X["target_end"], strict=True):
             start, end = int(start), int(end)
             masked.append(f"{text[:start]} TGT {text[end:]}")
-            left.append(" ".join(TOKEN.findall(text[:start])[-self.window :]))
-            right.append(" ".join(TOKEN.findall(text[end:])[: self.window]))
+            left.append(" ".join(_tokens_before(text, start, window)))
+            right.append(" ".join(_tokens_after(text, end, window)))
+            after = BOUNDARY.search(text, end)
             before = BOUNDARY.split(text[:start])[-1]
-            after = BOUNDARY.split(text[end:])[0]
-            clause.append(f"{before} TGT {after}")
+            clause.append(f"{before} TGT {text[end : after.start()] if after else text[end:]}")
         around = [f"{a} {b}" for a, b in zip(left, right, strict=True)]
         out = {"masked": masked, "left": left, "right": right, "clause": clause, "text": around}
         return Columns(out) if isinstance(X, Columns) else pd.DataFrame(out, dtype=object)

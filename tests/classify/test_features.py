@@ -253,3 +253,31 @@ def test_top_mean_is_the_mean_of_each_runs_three_largest(runs):
     lengths = np.array([len(r) for r in runs])
     expected = [np.sort(np.array(r))[-3:].mean() for r in runs]
     assert np.array_equal(_top_mean(values, lengths), expected)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab ,;:.-()\"'\u00e9\u4e2d\u2014\n")), max_size=200),
+    st.integers(0, 200),
+    st.integers(0, 200),
+    st.integers(0, 8),
+)
+def test_target_context_reads_the_windows_and_clause_of_the_whole_sentence(text, start, length, window):
+    """The windows are read from a tail and a head of the sentence, the clause's end by a search:
+    the same columns as tokenising and splitting the whole prefix and suffix."""
+    start = min(start, len(text))
+    end = min(start + length, len(text))
+    frame = pd.DataFrame({"text": [text], "target_start": [start], "target_end": [end]}, dtype=object)
+    out = TargetContext(window=window).fit(frame).transform(frame)
+    token = re.compile(r"\w+|[^\w\s]")
+    boundary = re.compile(r"[,;:()\"\u201c\u201d\u2014]| -- | - ")
+    left = " ".join(token.findall(text[:start])[-window:])
+    right = " ".join(token.findall(text[end:])[:window])
+    clause = f"{boundary.split(text[:start])[-1]} TGT {boundary.split(text[end:])[0]}"
+    assert out.iloc[0].tolist() == [
+        f"{text[:start]} TGT {text[end:]}",
+        left,
+        right,
+        clause,
+        f"{left} {right}",
+    ]
