@@ -122,17 +122,18 @@ def _rows(X: object, index: np.ndarray) -> object:
 
 
 def _top_mean(values: np.ndarray, lengths: np.ndarray, k: int = 3) -> np.ndarray:
-    """Per run of ``lengths`` consecutive values, ``np.sort(run)[-k:].mean()`` (the same floats:
-    the same k values in the same order, averaged by the same reduction), for all runs at once."""
+    """Per run of ``lengths`` consecutive values, ``np.sort(run)[-k:].mean()`` for all runs at once:
+    the same floats (the same values added in the same order, ascending, then divided by their
+    number), including runs shorter than ``k``."""
     runs = np.repeat(np.arange(len(lengths)), lengths)
     ordered = values[np.lexsort((values, runs))]
     ends = np.cumsum(lengths)
-    out = np.empty(len(lengths))
-    full = lengths >= k
-    out[full] = ordered[ends[full, None] - np.arange(k, 0, -1)].mean(axis=1)
-    for run in np.flatnonzero(~full):
-        out[run] = ordered[ends[run] - lengths[run] : ends[run]].mean()
-    return out
+    top = np.minimum(lengths, k)
+    total = np.zeros(len(lengths))
+    for place in range(k, 0, -1):
+        has = np.flatnonzero(top >= place)
+        total[has] += ordered[ends[has] - place]
+    return total / top
 
 
 class WordBiasRates(_TextTransformer):
@@ -256,6 +257,13 @@ class WordBiasRates(_TextTransformer):
         if self.prior_ is None:
             rates = np.array([self.rates_.get(w, 0.0) for w in flat], dtype=float)
             return rates, rates, lengths
+        memo = self.__dict__.get("_prior_memo")
+        if memo is not None and memo[0] is self.prior_:
+            try:  # usually every word is remembered already: no set of the batch's words needed
+                pairs = memo[2][np.fromiter(map(memo[1].__getitem__, flat), dtype=np.int64, count=len(flat))]
+                return pairs[:, 0], pairs[:, 1], lengths
+            except KeyError:
+                pass
         rows, values = self._word_values(set(flat))
         pairs = values[np.fromiter(map(rows.__getitem__, flat), dtype=np.int64, count=len(flat))]
         return pairs[:, 0], pairs[:, 1], lengths
@@ -272,11 +280,8 @@ class WordBiasRates(_TextTransformer):
             np.add.reduceat((rates > 0.1).astype(np.int64), starts),
         ]
         if self.prior_weight > 0:
-            columns += [
-                _top_mean(rates, lengths),
-                np.maximum.reduceat(priors, starts),
-                _top_mean(priors, lengths),
-            ]
+            top = _top_mean(np.concatenate([rates, priors]), np.concatenate([lengths, lengths]))
+            columns += [top[: len(lengths)], np.maximum.reduceat(priors, starts), top[len(lengths) :]]
         return csr_from_dense(np.column_stack(columns).astype(float))
 
     def fit_transform(self, X: pd.DataFrame, y: object = None, **fit_params: object) -> csr_matrix:
@@ -599,9 +604,18 @@ class OutletContrastTfidf(_TextTransformer):
         same settings has just analysed the same texts: the fold models of an ensemble (three for
         leaning) then scrub, tokenise, hash and sort each article's terms once instead of three times.
         """
-        key = (self.scrub, *(repr(getattr(self.vectorizer_, name)) for name in ANALYSIS_SETTINGS))
+        key = (self.scrub, *self._analysis_settings())
         batch = ANALYZED_BATCH.get(key, list(_texts(X)), self._analyse_terms)
         return self._chosen(tfidf_from_terms(self.vectorizer_, batch))
+
+    def _analysis_settings(self) -> tuple[str, ...]:
+        """The fitted vectorizer's :data:`ANALYSIS_SETTINGS` as text, kept with the vectorizer
+        they were read from (not recomputed on every call)."""
+        kept = self.__dict__.get("_settings")
+        if kept is None or kept[0] is not self.vectorizer_:
+            settings = tuple(repr(getattr(self.vectorizer_, name)) for name in ANALYSIS_SETTINGS)
+            kept = self.__dict__["_settings"] = (self.vectorizer_, settings)
+        return kept[1]
 
     def _chosen(self, matrix: csr_matrix) -> csr_matrix:
         """``matrix`` itself when every column is kept (``chosen_norm``), else
@@ -625,6 +639,7 @@ class OutletContrastTfidf(_TextTransformer):
     def __getstate__(self) -> dict:
         state = super().__getstate__()
         state.pop("_position", None)
+        state.pop("_settings", None)
         return state
 
     def _analyse_terms(self, texts: list[str]) -> Terms:
