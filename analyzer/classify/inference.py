@@ -41,7 +41,6 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import MaxAbsScaler, StandardScaler
-from sklearn.utils.extmath import softmax
 
 from .columns import Columns, as_frame
 from .features import OutOfFoldProbability
@@ -49,11 +48,14 @@ from .stacking import NBLogisticRegression, OutOfFoldScores
 from .tasks import GroupCalibrated, GroupWeighted, PerTargetClassifier
 from .vectorize import (
     INT32_LIMIT,
+    WEIGHTING,
     CharNgramTfidf,
     Derived,
     analyse_terms,
     csr,
     csr_from_dense,
+    joined_tfidf,
+    occurrences,
     tfidf_from_terms,
 )
 
@@ -114,13 +116,17 @@ def _(pipeline: Pipeline, X: Any) -> np.ndarray:
 def _(columns: ColumnTransformer, X: Any) -> Matrix:
     if columns.transformer_weights or not isinstance(X, pd.DataFrame | Columns):
         return columns.transform(as_frame(X))
-    parts = []
+    steps = []
     for _, step, selection in columns.transformers_:
         if isinstance(step, str) and step == "drop":
             continue
         if isinstance(step, str) or (isinstance(X, Columns) and not isinstance(selection, str)):
             return columns.transform(as_frame(X))
-        parts.append(transform(step, X[selection]))
+        steps.append((step, selection))
+    if columns.sparse_output_ and _joinable([step for step, _ in steps]):
+        found = [occurrences(step, _texts(X[selection])) for step, selection in steps]
+        return joined_tfidf([step for step, _ in steps], found, len(X))
+    parts = [transform(step, X[selection]) for step, selection in steps]
     if columns.sparse_output_:
         return _hstack(parts)
     return np.hstack([part.toarray() if sparse.issparse(part) else part for part in parts])
@@ -176,6 +182,20 @@ def _hstack(parts: list[Matrix]) -> sparse.csr_matrix:
         joined_data,
     )
     return csr(joined_data, joined_indices, indptr, (rows, width))
+
+
+def _joinable(steps: list[Any]) -> bool:
+    """Whether the ``steps`` are TF-IDF vectorizers whose rows :func:`~.vectorize.joined_tfidf`
+    builds together: this package's character n-grams and scikit-learn's own class (a subclass
+    may transform differently), equal on the weighting settings."""
+    if not steps or not all(type(step) in (TfidfVectorizer, CharNgramTfidf) for step in steps):
+        return False
+    return all(getattr(step, name) == getattr(steps[0], name) for step in steps for name in WEIGHTING)
+
+
+def _texts(column: Any) -> Any:
+    """A selected text column as the vectorizers read it: a list as it is, a Series as its values."""
+    return column if isinstance(column, list) else list(column)
 
 
 @transform.register
@@ -269,11 +289,21 @@ def _(model: LogisticRegression, X: Matrix) -> np.ndarray:
     return scores.reshape(-1) if scores.shape[1] == 1 else scores
 
 
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    """scikit-learn's ``softmax(scores, copy=False)`` for a numpy array, step for step (row maximum
+    subtracted, exponentiated in place, divided by the row sums), without its array-namespace
+    look-up, which cost more than the arithmetic on one article's rows."""
+    scores -= scores.max(axis=1).reshape(-1, 1)
+    np.exp(scores, out=scores)
+    scores /= scores.sum(axis=1).reshape(-1, 1)
+    return scores
+
+
 @predict_proba.register
 def _(model: LogisticRegression, X: Matrix) -> np.ndarray:
     scores = decision_function(model, X)
     if len(model.classes_) > 2:
-        return softmax(scores, copy=False)
+        return _softmax(scores)
     positive = expit(scores)
     return np.stack([1 - positive, positive], axis=1)
 

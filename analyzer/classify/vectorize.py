@@ -28,7 +28,7 @@ import re
 import weakref
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from functools import cached_property, lru_cache
-from itertools import pairwise, repeat
+from itertools import accumulate, pairwise, repeat
 from typing import Any
 
 import numpy as np
@@ -89,23 +89,26 @@ class CharNgramTfidf(TfidfVectorizer):
         return cache
 
     def transform(self, raw_documents: Iterable[str]) -> csr_matrix:  # type: ignore[override]
-        if isinstance(raw_documents, str):
-            raise ValueError("Iterable over raw text documents expected, string object received.")
+        documents = _documents(raw_documents)
+        return joined_tfidf([self], [self.occurrences(documents)], len(documents))
+
+    def occurrences(self, raw_documents: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The row and column of every vocabulary n-gram occurrence in the documents (see
+        :func:`occurrences`), from the per-word cache."""
         cache = self._word_cache()
         id_of = cache.__getitem__
         ids: list[int] = []
         ends = [0]
-        for document in raw_documents:
+        for document in _documents(raw_documents):
             ids.extend(map(id_of, (document.lower() if self.lowercase else document).split()))
             ends.append(len(ids))
-        rows, columns = cache.entries(np.array(ids, dtype=np.int64), np.diff(ends))
-        counts = _count_matrix(rows, columns, len(ends) - 1, len(self.vocabulary_), self.dtype)
-        if self.sublinear_tf:
-            np.log(counts.data, counts.data)
-            counts.data += 1.0
-        if self.use_idf:
-            counts.data *= self.idf_.astype(self.dtype, copy=False)[counts.indices]
-        return normalize_rows(counts, self.norm)
+        return cache.entries(np.array(ids, dtype=np.int64), np.diff(ends))
+
+
+def _documents(raw_documents: Iterable[str]) -> list[str]:
+    if isinstance(raw_documents, str):
+        raise ValueError("Iterable over raw text documents expected, string object received.")
+    return list(raw_documents)
 
 
 class _WordColumns(dict):
@@ -152,18 +155,92 @@ class _WordColumns(dict):
         return rows, self.columns[positions]
 
 
-def _count_matrix(rows: np.ndarray, columns: np.ndarray, height: int, width: int, dtype: Any) -> csr_matrix:
-    """Row ``i`` counts the ``columns`` whose ``rows`` entry is ``i``: a CSR matrix with sorted,
-    distinct indices per row, as ``sum_duplicates`` makes it, but with one sort over all rows."""
-    keys = rows * width + columns
+def _count_matrix(
+    keys: np.ndarray, height: int, width: int, dtype: Any, blocks: Sequence[int] = (0,)
+) -> tuple[csr_matrix, np.ndarray]:
+    """Row ``i`` counts the columns ``c`` of the ``keys`` ``i * width + c``: a CSR matrix with
+    sorted, distinct indices per row, as ``sum_duplicates`` makes it, but with one sort over all
+    rows. Also where each row's part from each of ``blocks`` (the first columns of consecutive
+    column ranges) starts in the matrix's entries, row after row, and the end of the last."""
     keys.sort()
     first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if len(keys) else keys
     distinct = keys[first]
     counts = np.diff(np.append(first, len(keys))).astype(dtype)
-    indptr = np.searchsorted(distinct, np.arange(height + 1, dtype=np.int64) * width)
-    matrix = csr(counts, distinct % width, indptr, (height, width))
+    bounds = np.append(
+        np.add.outer(np.arange(height, dtype=np.int64) * width, blocks).ravel(), height * width
+    )
+    segments = np.searchsorted(distinct, bounds)
+    matrix = csr(counts, distinct % width, segments[:: len(blocks)], (height, width))
     matrix.has_sorted_indices = True
+    return matrix, segments
+
+
+WEIGHTING = ("binary", "sublinear_tf", "use_idf", "norm", "dtype")
+"""The settings that turn a vectorizer's counts into TF-IDF: vectorizers equal on these can be
+weighted together (:func:`joined_tfidf`)."""
+
+
+def occurrences(vectorizer: TfidfVectorizer, documents: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The row (document) and column of every occurrence of a vocabulary term in ``documents``,
+    in no particular order: what the vectorizer's TF-IDF rows count."""
+    if isinstance(vectorizer, CharNgramTfidf):
+        return vectorizer.occurrences(documents)
+    return hashed_vocabulary(vectorizer).entries(analyse_terms(vectorizer, documents))
+
+
+def joined_tfidf(
+    vectorizers: Sequence[TfidfVectorizer], found: Sequence[tuple[np.ndarray, np.ndarray]], height: int
+) -> csr_matrix:
+    """``hstack([v.transform(documents_v) for v in vectorizers])`` from each vectorizer's
+    :func:`occurrences` in its ``height`` documents, for vectorizers equal on :data:`WEIGHTING`.
+
+    The same matrix (same entries in the same order, same arithmetic: each block of a row is
+    normalised on its own by scikit-learn's kernel), but counted, weighted and normalised once for
+    all blocks rather than once per block and then joined: right after the spaCy pipeline each
+    numpy call costs several microseconds whatever its size, and one vectorizer's rows take about
+    thirty of them (the four blocks of the entity-stance model, for instance)."""
+    first = vectorizers[0]
+    widths = [len(vectorizer.vocabulary_) for vectorizer in vectorizers]
+    width = sum(widths)
+    blocks = list(accumulate(widths[:-1], initial=0))
+    keys = (
+        found[0][0] * width + found[0][1]
+        if len(found) == 1
+        else np.concatenate(
+            [rows * width + (columns + start) for (rows, columns), start in zip(found, blocks, strict=True)]
+        )
+    )
+    matrix, segments = _count_matrix(keys, height, width, first.dtype, blocks)
+    if first.binary:
+        matrix.data.fill(1)
+    if first.sublinear_tf:
+        np.log(matrix.data, matrix.data)
+        matrix.data += 1.0
+    if first.use_idf:
+        matrix.data *= _joined_idf(vectorizers)[matrix.indices]
+    if len(blocks) == 1:
+        return normalize_rows(matrix, first.norm)
+    normalize_rows(csr(matrix.data, matrix.indices, segments, (height * len(blocks), width)), first.norm)
     return matrix
+
+
+_JOINED_IDF: dict[tuple[int, ...], tuple[list[np.ndarray], np.ndarray]] = {}
+
+
+def _joined_idf(vectorizers: Sequence[TfidfVectorizer]) -> np.ndarray:
+    """The vectorizers' idf vectors end to end (in their dtype), joined once and kept for the same
+    vectors (a handful of combinations per process; the vectors themselves are kept with them, so
+    their ids stay theirs)."""
+    arrays = [vectorizer.idf_ for vectorizer in vectorizers]
+    if len(arrays) == 1:
+        return arrays[0].astype(vectorizers[0].dtype, copy=False)
+    key = tuple(map(id, arrays))
+    kept = _JOINED_IDF.get(key)
+    if kept is None:
+        if len(_JOINED_IDF) >= 16:
+            _JOINED_IDF.clear()
+        kept = _JOINED_IDF[key] = (arrays, np.concatenate(arrays).astype(vectorizers[0].dtype, copy=False))
+    return kept[1]
 
 
 class Terms:
@@ -246,16 +323,7 @@ def tfidf_from_terms(vectorizer: TfidfVectorizer, batch: Terms) -> csr_matrix:
     """``vectorizer.transform(documents)`` from the documents' :func:`analyse_terms`: the same
     matrix (same entries, same order, same arithmetic), the whole batch looked up and counted at
     once, without a ``Counter`` per document."""
-    rows, columns = hashed_vocabulary(vectorizer).entries(batch)
-    matrix = _count_matrix(rows, columns, len(batch), len(vectorizer.vocabulary_), vectorizer.dtype)
-    if vectorizer.binary:
-        matrix.data.fill(1)
-    if vectorizer.sublinear_tf:
-        np.log(matrix.data, matrix.data)
-        matrix.data += 1.0
-    if vectorizer.use_idf:
-        matrix.data *= vectorizer.idf_[matrix.indices]
-    return normalize_rows(matrix, vectorizer.norm)
+    return joined_tfidf([vectorizer], [hashed_vocabulary(vectorizer).entries(batch)], len(batch))
 
 
 class HashedVocabulary:

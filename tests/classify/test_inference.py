@@ -206,3 +206,39 @@ def test_sparse_product_is_scipys_bit_for_bit(index_dtype):
     assert np.array_equal(inference._product(X, np.asfortranarray(weights)), X @ weights)
     with pytest.raises(ValueError):
         inference._product(X, weights[:10])
+
+
+def test_softmax_is_scikit_learns_bit_for_bit():
+    from sklearn.utils.extmath import softmax
+
+    scores = np.random.default_rng(0).normal(scale=20, size=(50, 3))
+    assert np.array_equal(inference._softmax(scores.copy()), softmax(scores.copy(), copy=False))
+
+
+@pytest.mark.parametrize("left_options", [{"sublinear_tf": True}, {"sublinear_tf": False}])
+def test_text_columns_joined_in_one_pass_match_scikit_learn(left_options):
+    """Vectorizers with the same weighting are counted and weighted together (one pass for all
+    blocks), others one by one; both give the ColumnTransformer's own matrix bit for bit."""
+    from analyzer.classify.vectorize import CharNgramTfidf
+
+    frame = pd.DataFrame(
+        {"text": TEXTS, "left": [t.split()[0] for t in TEXTS], "right": [t[-20:] for t in TEXTS]},
+        dtype=object,
+    )
+    columns = ColumnTransformer(
+        [
+            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True), "text"),
+            ("chars", CharNgramTfidf(ngram_range=(2, 4), sublinear_tf=True), "text"),
+            ("left", TfidfVectorizer(**left_options), "left"),
+            ("right", TfidfVectorizer(sublinear_tf=True), "right"),
+        ]
+    ).fit(frame)
+    assert (
+        inference._joinable([step for _, step, _ in columns.transformers_[:4]])
+        == left_options["sublinear_tf"]
+    )
+    expected = columns.transform(frame)
+    for given in (frame, Columns({name: frame[name].tolist() for name in frame.columns})):
+        got = inference.transform(columns, given)
+        assert np.array_equal(got.indptr, expected.indptr) and np.array_equal(got.indices, expected.indices)
+        assert np.array_equal(got.data, expected.data)

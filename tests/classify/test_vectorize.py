@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analyzer.classify.vectorize import (
@@ -20,6 +20,8 @@ from analyzer.classify.vectorize import (
     csr,
     csr_from_dense,
     hashed_vocabulary,
+    joined_tfidf,
+    occurrences,
     tfidf_from_terms,
 )
 
@@ -223,3 +225,34 @@ def test_hashed_vocabulary_is_rebuilt_after_a_refit_and_left_out_of_pickles():
         vectorizer.vocabulary_["radical"],
         -1,
     ]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"sublinear_tf": True},
+        {"norm": "l1", "use_idf": False},
+        {"norm": None, "binary": True},
+    ],
+)
+def test_joined_tfidf_is_the_hstack_of_each_vectorizers_rows(options):
+    texts = ["", *TRAIN, "unseen words only", "The the THE senator senator", " "]
+    char_options = {k: v for k, v in options.items() if k != "binary"}
+    vectorizers = [
+        TfidfVectorizer(ngram_range=(1, 2), **options).fit(TRAIN),
+        CharNgramTfidf(ngram_range=(2, 4), **char_options).fit(TRAIN),
+        TfidfVectorizer(**options).fit(TRAIN[:4]),
+    ]
+    if "binary" in options:
+        vectorizers = [vectorizers[0], vectorizers[2]]
+    inputs = [texts, [t.upper() for t in texts], texts[::-1]][: len(vectorizers)]
+    expected = hstack([v.transform(docs) for v, docs in zip(vectorizers, inputs, strict=True)], format="csr")
+    found = [occurrences(v, docs) for v, docs in zip(vectorizers, inputs, strict=True)]
+    got = joined_tfidf(vectorizers, found, len(texts))
+    assert got.shape == expected.shape and got.has_sorted_indices
+    assert np.array_equal(got.indptr, expected.indptr) and np.array_equal(got.indices, expected.indices)
+    assert np.array_equal(got.data, expected.data)
+    assert joined_tfidf(vectorizers[:1], [occurrences(vectorizers[0], [])], 0).shape == (
+        0,
+        len(vectorizers[0].vocabulary_),
+    )
