@@ -12,7 +12,8 @@ estimator's type. Every step type the shipped models use has a handler doing the
 the same order as scikit-learn (Pipeline, ColumnTransformer, FeatureUnion, TfidfVectorizer,
 MaxAbsScaler, StandardScaler, LogisticRegression, sigmoid-calibrated ``CalibratedClassifierCV``, and
 this package's wrappers and stacked inputs, :class:`~.stacking.OutOfFoldScores` scoring its one
-featurization with each of its classifiers), and skips the checks: the inputs are frames built by
+featurization with each of its classifiers in one product, and a ``ColumnTransformer`` of
+TF-IDF vectorizers building all their blocks in one pass), and skips the checks: the inputs are frames built by
 this package from fitted models it loaded. Any other type, or a setting a handler does not cover, falls back to the
 estimator's own method, so a model with other steps gives the same answers, just without the speed-up.
 ``tests/classify/test_inference.py`` pins the equality with ``predict_proba`` for every shipped

@@ -20,6 +20,11 @@ hashes and columns, searched for all of a batch's terms at once. A fitted vocabu
 up to 300,000 strings (three of them for leaning), and after the spaCy pipeline has run, nearly
 every look-up in it missed the processor's caches; the arrays are a fraction of that memory and
 are searched in one numpy call.
+
+Both kinds of vectorizer first find their terms' occurrences (:func:`occurrences`: the row and
+column of each), and :func:`joined_tfidf` turns occurrences into TF-IDF rows: for one vectorizer,
+or for all the vectorizers a ``ColumnTransformer`` joins side by side, counted, weighted and
+normalised together in one pass (the same matrix as joining each one's own rows).
 """
 
 from __future__ import annotations
