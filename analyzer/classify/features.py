@@ -56,7 +56,7 @@ def _tokens_before(text: str, end: int, count: int) -> list[str]:
 
     Exact: the pattern looks neither behind nor ahead of a token, so each token a tail finds after
     its first (which may be a cut word) is a token of the whole prefix. A tail finding more than
-    ``count`` tokens ends in the right ones; one finding fewer is widened.
+    ``count`` tokens ends in the right ones; one finding no more than that is widened.
     """
     width = 16 * count + 16
     while True:
@@ -273,6 +273,8 @@ class WordBiasRates(_TextTransformer):
         if not len(lengths):
             return csr_matrix((0, len(self.get_feature_names_out())))
         starts = np.cumsum(lengths) - lengths
+        # The sum adds in another order than the per-sentence ``sum`` the shipped model was fitted
+        # with (last-bit differences: P(biased) moved by at most 2.2e-16 on the sample corpus).
         columns = [
             np.maximum.reduceat(rates, starts),
             np.add.reduceat(rates, starts),

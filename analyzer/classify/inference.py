@@ -12,8 +12,9 @@ estimator's type. Every step type the shipped models use has a handler doing the
 the same order as scikit-learn (Pipeline, ColumnTransformer, FeatureUnion, TfidfVectorizer,
 MaxAbsScaler, StandardScaler, LogisticRegression, sigmoid-calibrated ``CalibratedClassifierCV``, and
 this package's wrappers and stacked inputs, :class:`~.stacking.OutOfFoldScores` scoring its one
-featurization with each of its classifiers in one product, and a ``ColumnTransformer`` of
-TF-IDF vectorizers building all their blocks in one pass), and skips the checks: the inputs are frames built by
+featurization with each of its classifiers, in one product when all are two-class logistic
+regressions, and a ``ColumnTransformer`` of TF-IDF vectorizers with the same weighting building all
+their blocks in one pass), and skips the checks: the inputs are frames built by
 this package from fitted models it loaded. Any other type, or a setting a handler does not cover, falls back to the
 estimator's own method, so a model with other steps gives the same answers, just without the speed-up.
 ``tests/classify/test_inference.py`` pins the equality with ``predict_proba`` for every shipped
@@ -125,8 +126,10 @@ def _(columns: ColumnTransformer, X: Any) -> Matrix:
             return columns.transform(as_frame(X))
         steps.append((step, selection))
     if columns.sparse_output_ and _joinable([step for step, _ in steps]):
-        found = [occurrences(step, _texts(X[selection])) for step, selection in steps]
-        return joined_tfidf([step for step, _ in steps], found, len(X))
+        texts = [_texts(X[selection]) for _, selection in steps]
+        if all(len(column) == len(X) for column in texts):
+            found = [occurrences(step, column) for (step, _), column in zip(steps, texts, strict=True)]
+            return joined_tfidf([step for step, _ in steps], found, len(X))
     parts = [transform(step, X[selection]) for step, selection in steps]
     if columns.sparse_output_:
         return _hstack(parts)

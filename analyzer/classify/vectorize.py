@@ -165,8 +165,9 @@ def _count_matrix(
 ) -> tuple[csr_matrix, np.ndarray]:
     """Row ``i`` counts the columns ``c`` of the ``keys`` ``i * width + c``: a CSR matrix with
     sorted, distinct indices per row, as ``sum_duplicates`` makes it, but with one sort over all
-    rows. Also where each row's part from each of ``blocks`` (the first columns of consecutive
-    column ranges) starts in the matrix's entries, row after row, and the end of the last."""
+    rows. Also, row after row, where each row's entries from each block start (``blocks``: the
+    start column of each block, ascending), and the end of the last: the row pointers of the
+    same entries read as one row per (row, block)."""
     keys.sort()
     first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if len(keys) else keys
     distinct = keys[first]
@@ -225,6 +226,8 @@ def joined_tfidf(
         matrix.data *= _joined_idf(vectorizers)[matrix.indices]
     if len(blocks) == 1:
         return normalize_rows(matrix, first.norm)
+    # A view sharing the matrix's data: its row r * len(blocks) + b is block b of row r, so
+    # normalising its rows in place normalises each block of each row on its own.
     normalize_rows(csr(matrix.data, matrix.indices, segments, (height * len(blocks), width)), first.norm)
     return matrix
 
@@ -283,9 +286,9 @@ def analyse_terms(vectorizer: TfidfVectorizer, documents: Iterable[str]) -> Term
     terms: list[str] = []
     lengths = []
     for document in documents:
-        found = words(document)
-        terms.extend(found)
-        lengths.append(len(found))
+        before = len(terms)
+        terms.extend(words(document))  # an analyzer may return any iterable, a generator too
+        lengths.append(len(terms) - before)
     return Terms(terms, lengths)
 
 
@@ -351,10 +354,11 @@ class HashedVocabulary:
         self.vocabulary = vocabulary
         hashes = np.fromiter(map(hash, vocabulary), dtype=np.int64, count=len(vocabulary))
         order = np.argsort(hashes, kind="stable")
-        self.distinct = bool(np.all(hashes[order][1:] != hashes[order][:-1]))
+        hashes = hashes[order]
+        self.distinct = bool(np.all(hashes[1:] != hashes[:-1]))
         # One entry past the end (the largest hash, column -1): a search past every term lands on
         # it and finds nothing, without a separate test for that case.
-        self.hashes = np.append(hashes[order], np.iinfo(np.int64).max)
+        self.hashes = np.append(hashes, np.iinfo(np.int64).max)
         self.columns_of = np.append(np.fromiter(vocabulary.values(), np.int64, len(vocabulary))[order], -1)
 
     def columns(self, terms: Iterable[str]) -> np.ndarray:

@@ -256,3 +256,17 @@ def test_joined_tfidf_is_the_hstack_of_each_vectorizers_rows(options):
         0,
         len(vectorizers[0].vocabulary_),
     )
+
+
+def _split_lazily(text):
+    return (word for word in text.split())
+
+
+def test_an_analyzer_returning_a_generator_is_read_as_scikit_learn_reads_it():
+    vectorizer = TfidfVectorizer(analyzer=_split_lazily).fit(TRAIN)
+    texts = ["", *TRAIN[:3], "unseen words only"]
+    batch = analyse_terms(vectorizer, texts)
+    assert batch.lengths.tolist() == [len(t.split()) for t in texts]
+    got = tfidf_from_terms(vectorizer, batch)
+    expected = vectorizer.transform(texts)
+    assert np.array_equal(got.indices, expected.indices) and np.array_equal(got.data, expected.data)
