@@ -18,7 +18,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import chain
 from typing import Any, ClassVar
 
@@ -36,6 +36,7 @@ from .columns import Columns
 from .newsstats import WordStats
 from .vectorize import (
     CharNgramTfidf,
+    Derived,
     LastBatchMemo,
     Terms,
     analyse_terms,
@@ -509,6 +510,10 @@ ANALYSIS_SETTINGS = (
     "analyzer", "stop_words", "token_pattern", "ngram_range",
 )  # fmt: skip
 """The ``TfidfVectorizer`` settings that decide a text's terms: instances equal on these share terms."""
+_analysis_settings: Callable[[OutletContrastTfidf], tuple[str, ...]] = Derived(
+    "vectorizer_", lambda vectorizer: tuple(repr(getattr(vectorizer, name)) for name in ANALYSIS_SETTINGS)
+)
+"""A fitted instance's :data:`ANALYSIS_SETTINGS` as text, read once per fitted vectorizer."""
 
 
 def _restricted(vectorizer: TfidfVectorizer, columns: np.ndarray) -> TfidfVectorizer:
@@ -606,18 +611,9 @@ class OutletContrastTfidf(_TextTransformer):
         same settings has just analysed the same texts: the fold models of an ensemble (three for
         leaning) then scrub, tokenise, hash and sort each article's terms once instead of three times.
         """
-        key = (self.scrub, *self._analysis_settings())
+        key = (self.scrub, *_analysis_settings(self))
         batch = ANALYZED_BATCH.get(key, list(_texts(X)), self._analyse_terms)
         return self._chosen(tfidf_from_terms(self.vectorizer_, batch))
-
-    def _analysis_settings(self) -> tuple[str, ...]:
-        """The fitted vectorizer's :data:`ANALYSIS_SETTINGS` as text, kept with the vectorizer
-        they were read from (not recomputed on every call)."""
-        kept = self.__dict__.get("_settings")
-        if kept is None or kept[0] is not self.vectorizer_:
-            settings = tuple(repr(getattr(self.vectorizer_, name)) for name in ANALYSIS_SETTINGS)
-            kept = self.__dict__["_settings"] = (self.vectorizer_, settings)
-        return kept[1]
 
     def _chosen(self, matrix: csr_matrix) -> csr_matrix:
         """``matrix`` itself when every column is kept (``chosen_norm``), else
@@ -641,7 +637,6 @@ class OutletContrastTfidf(_TextTransformer):
     def __getstate__(self) -> dict:
         state = super().__getstate__()
         state.pop("_position", None)
-        state.pop("_settings", None)
         return state
 
     def _analyse_terms(self, texts: list[str]) -> Terms:

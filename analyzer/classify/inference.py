@@ -125,11 +125,12 @@ def _(columns: ColumnTransformer, X: Any) -> Matrix:
         if isinstance(step, str) or (isinstance(X, Columns) and not isinstance(selection, str)):
             return columns.transform(as_frame(X))
         steps.append((step, selection))
-    if columns.sparse_output_ and _joinable([step for step, _ in steps]):
-        texts = [_texts(X[selection]) for _, selection in steps]
+    vectorizers = [step for step, _ in steps]
+    if columns.sparse_output_ and _joinable(vectorizers):
+        texts = [list(X[selection]) for _, selection in steps]
         if all(len(column) == len(X) for column in texts):
-            found = [occurrences(step, column) for (step, _), column in zip(steps, texts, strict=True)]
-            return joined_tfidf([step for step, _ in steps], found, len(X))
+            found = [occurrences(step, column) for step, column in zip(vectorizers, texts, strict=True)]
+            return joined_tfidf(vectorizers, found, len(X))
     parts = [transform(step, X[selection]) for step, selection in steps]
     if columns.sparse_output_:
         return _hstack(parts)
@@ -195,11 +196,6 @@ def _joinable(steps: list[Any]) -> bool:
     if not steps or not all(type(step) in (TfidfVectorizer, CharNgramTfidf) for step in steps):
         return False
     return all(getattr(step, name) == getattr(steps[0], name) for step in steps for name in WEIGHTING)
-
-
-def _texts(column: Any) -> Any:
-    """A selected text column as the vectorizers read it: a list as it is, a Series as its values."""
-    return column if isinstance(column, list) else list(column)
 
 
 @transform.register

@@ -366,22 +366,23 @@ class HashedVocabulary:
         terms = list(terms)
         if not self.distinct:
             return np.array(list(map(self.vocabulary.get, terms, repeat(-1))), dtype=np.int64)
-        wanted = np.fromiter(map(hash, terms), dtype=np.int64, count=len(terms))
-        place = self.hashes.searchsorted(wanted)
-        return np.where(self.hashes[place] == wanted, self.columns_of[place], -1)
+        return self._find(np.fromiter(map(hash, terms), dtype=np.int64, count=len(terms)))
 
     def entries(self, batch: Terms) -> tuple[np.ndarray, np.ndarray]:
         """The row and column of each of ``batch``'s terms that the vocabulary holds (in the
         order of their hashes: counting does not need the documents' order)."""
-        if not self.distinct:
-            columns = self.columns(batch.terms)
-            known = columns >= 0
-            return batch.rows[known], columns[known]
-        wanted, rows = batch.sorted
-        place = self.hashes.searchsorted(wanted)
-        columns = np.where(self.hashes[place] == wanted, self.columns_of[place], -1)
+        if self.distinct:
+            wanted, rows = batch.sorted
+            columns = self._find(wanted)
+        else:
+            rows, columns = batch.rows, self.columns(batch.terms)
         known = columns >= 0
         return rows[known], columns[known]
+
+    def _find(self, wanted: np.ndarray) -> np.ndarray:
+        """The column of each of the ``wanted`` hashes, -1 for one the vocabulary lacks."""
+        place = self.hashes.searchsorted(wanted)
+        return np.where(self.hashes[place] == wanted, self.columns_of[place], -1)
 
 
 class Derived:
