@@ -22,8 +22,9 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 
-from .newsstats import SCALAR_NAMES, WordStats, load_word_stats
+from .newsstats import load_word_stats
 from .vectorize import CharNgramTfidf
+from .wordstats import SCALAR_NAMES, WordStats
 
 UNKNOWN = SCALAR_NAMES.index("news_unknown")
 

@@ -1,0 +1,311 @@
+"""Run an exported model: class probabilities from plain arrays and a small JSON graph.
+
+A model file holds no code. Its ``model.json`` describes the computation as nested nodes, each an
+``op`` with its settings, naming arrays of ``model.npz`` by key; this module evaluates them with
+numpy and scipy's public API (no scikit-learn: its exact version no longer matters at inference).
+:mod:`.export` writes the graph from a fitted scikit-learn pipeline, and a test per shipped model
+checks that both give the same probabilities.
+
+Inputs are *columns*: a mapping from column name to one value per row (``text``, and for entity
+stance ``target_start`` / ``target_end``, for topic stance ``target``).
+
+Classifier nodes (rows -> probabilities, columns in the node's ``classes`` order):
+
+- ``linear``: ``prepare`` steps, a ``features`` node, then ``weights`` (features x classes, or
+  x 1 for two classes) and ``intercept``; probabilities by the logistic function (two classes) or
+  the softmax.
+- ``calibrated``: the mean over ``members`` of sigmoid-calibrated scores: each member's model gives
+  a decision (``response`` ``decision``) or probabilities (``proba``); one sigmoid per class
+  column, ``1 / (1 + exp(a * s + b))``, normalised to sum 1 (two classes: the second class's
+  sigmoid and its complement).
+- ``per_target``: one model per value of the ``target`` column (uniform for an unseen value).
+- ``reweighted``: a model's probabilities divided by ``prior`` and renormalised (a uniform class
+  prior: the balanced decision).
+- ``constant``: the same probabilities for every row.
+
+Feature nodes (rows -> matrix): ``tfidf`` (word or ``char_wb`` n-grams of a column, optional
+``preprocess``), ``union`` (blocks side by side, each times its weight), ``divide`` (each column
+divided by a scale), ``lexicon_counts``, ``word_bias``, ``positive_scores`` (the second-class
+probability of several two-class linear heads over one block, one column each) and ``embedding``
+(the sentence encoder's vector times a weight).
+
+Prepare steps (columns -> columns): ``target_context`` (:func:`~analyzer.classify.text.target_context`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from scipy.special import expit, softmax
+
+from ..encoder import shared_encoder
+from ..text import (
+    PREPROCESSORS,
+    char_wb_ngrams,
+    char_wb_words,
+    lexicon_lookup,
+    target_context,
+    word_ngrams,
+    words,
+)
+from .arrays import ModelArrays
+
+WORD_CACHE_LIMIT = 200_000
+"""Character n-gram blocks remember each word's columns; past this many words they start over."""
+Columns = Mapping[str, Sequence[Any]]
+Matrix = Any
+"""A 2-D numpy array or a scipy CSR matrix."""
+
+
+def row_count(columns: Columns) -> int:
+    """The number of rows of ``columns`` (all columns have that many values)."""
+    lengths = {len(values) for values in columns.values()}
+    if len(lengths) > 1:
+        raise ValueError(f"columns of different lengths: {sorted(lengths)}")
+    return lengths.pop() if lengths else 0
+
+
+def _subset(columns: Columns, rows: np.ndarray) -> dict[str, list[Any]]:
+    return {name: [values[i] for i in rows] for name, values in columns.items()}
+
+
+def _text_column(columns: Columns, name: str) -> list[str]:
+    return [value if isinstance(value, str) else str(value) for value in columns[name]]
+
+
+class GraphScorer:
+    """Probabilities of an exported model (see the module docstring); stateless between calls
+    apart from caches of what depends on one word alone."""
+
+    def __init__(self, graph: dict[str, Any], arrays: ModelArrays) -> None:
+        self.graph = graph
+        self.arrays = arrays
+        self._char_columns: dict[int, dict[str, np.ndarray]] = {}
+        self._lexicons: dict[int, dict[str, int]] = {}
+
+    @property
+    def classes(self) -> list[str]:
+        return list(self.graph["classes"])
+
+    def predict_proba(self, columns: Columns) -> np.ndarray:
+        """Probabilities, one row per input row, columns in :attr:`classes` order."""
+        if row_count(columns) == 0:
+            return np.zeros((0, len(self.classes)))
+        return self.probabilities(self.graph, columns)
+
+    # Classifier nodes ------------------------------------------------------------------------
+
+    def probabilities(self, node: dict[str, Any], columns: Columns) -> np.ndarray:
+        op = node["op"]
+        if op == "linear":
+            return _logistic(self.decision(node, columns))
+        if op == "calibrated":
+            return np.mean([self._calibrated(member, node, columns) for member in node["members"]], axis=0)
+        if op == "per_target":
+            return self._per_target(node, columns)
+        if op == "reweighted":
+            adjusted = self.probabilities(node["model"], columns) / np.asarray(node["prior"])
+            return adjusted / adjusted.sum(axis=1, keepdims=True)
+        if op == "constant":
+            return np.tile(np.asarray(node["probs"], dtype=float), (row_count(columns), 1))
+        raise ValueError(f"unknown classifier op {op!r}")
+
+    def decision(self, node: dict[str, Any], columns: Columns) -> np.ndarray:
+        """A ``linear`` node's scores: ``features @ weights + intercept`` (rows x weight columns)."""
+        for step in node.get("prepare", ()):
+            columns = self._prepare(step, columns)
+        features = self.features(node["features"], columns)
+        scores = features @ self.arrays[node["weights"]]
+        return np.asarray(scores) + self.arrays[node["intercept"]]
+
+    def _calibrated(self, member: dict[str, Any], node: dict[str, Any], columns: Columns) -> np.ndarray:
+        model = member["model"]
+        if member["response"] == "decision":
+            scores = self.decision(model, columns)
+        else:
+            scores = self.probabilities(model, columns)
+            if scores.shape[1] == 2:
+                scores = scores[:, 1:]
+        a, b = np.asarray(member["a"]), np.asarray(member["b"])
+        calibrated = expit(-(scores * a + b))
+        if len(node["classes"]) == 2:
+            return np.column_stack([1.0 - calibrated[:, 0], calibrated[:, 0]])
+        total = calibrated.sum(axis=1, keepdims=True)
+        uniform = np.full_like(calibrated, 1.0 / calibrated.shape[1])
+        return np.divide(calibrated, total, out=uniform, where=total != 0)
+
+    def _per_target(self, node: dict[str, Any], columns: Columns) -> np.ndarray:
+        classes = list(node["classes"])
+        targets = list(columns[node["column"]])
+        out = np.full((len(targets), len(classes)), 1.0 / len(classes))
+        for target, model in node["models"].items():
+            rows = np.array([i for i, value in enumerate(targets) if value == target], dtype=int)
+            if len(rows):
+                place = [classes.index(label) for label in model["classes"]]
+                out[rows] = 0.0
+                out[np.ix_(rows, place)] = self.probabilities(model, _subset(columns, rows))
+        return out
+
+    # Prepare steps ---------------------------------------------------------------------------
+
+    def _prepare(self, step: dict[str, Any], columns: Columns) -> Columns:
+        if step["op"] == "target_context":
+            return target_context(
+                _text_column(columns, "text"), columns["target_start"], columns["target_end"], step["window"]
+            )
+        raise ValueError(f"unknown prepare op {step['op']!r}")
+
+    # Feature nodes ---------------------------------------------------------------------------
+
+    def features(self, node: dict[str, Any], columns: Columns) -> Matrix:
+        op = node["op"]
+        handler: Callable[[dict[str, Any], Columns], Matrix] | None = getattr(self, f"_{op}", None)
+        if op not in FEATURE_OPS or handler is None:
+            raise ValueError(f"unknown feature op {op!r}")
+        return handler(node, columns)
+
+    def _union(self, node: dict[str, Any], columns: Columns) -> Matrix:
+        parts = []
+        for part, weight in zip(node["parts"], node["weights"], strict=True):
+            block = self.features(part, columns)
+            parts.append(block if weight == 1.0 else block * weight)
+        if not any(sparse.issparse(part) for part in parts):
+            return np.hstack(parts)
+        return sparse.hstack([sparse.csr_matrix(part) for part in parts], format="csr")
+
+    def _divide(self, node: dict[str, Any], columns: Columns) -> Matrix:
+        matrix = self.features(node["input"], columns)
+        scale = self.arrays[node["by"]]
+        if not sparse.issparse(matrix):
+            return matrix / scale
+        matrix = sparse.csr_matrix(matrix, dtype=float, copy=True)
+        matrix.data /= scale[matrix.indices]
+        return matrix
+
+    def _tfidf(self, node: dict[str, Any], columns: Columns) -> sparse.csr_matrix:
+        texts = _text_column(columns, node["column"])
+        preprocess = PREPROCESSORS[node["preprocess"]] if node.get("preprocess") else None
+        if preprocess is not None:
+            texts = [preprocess(text) for text in texts]
+        vocabulary = self.arrays.vocabulary(node["vocabulary"])
+        rows: list[int] = []
+        found: list[int] = []
+        if node["analyzer"] == "char_wb":
+            columns_of = self._char_columns.setdefault(id(node), {})
+            if len(columns_of) > WORD_CACHE_LIMIT:
+                columns_of.clear()
+            ngram_range = tuple(node["ngram_range"])
+            for row, text in enumerate(texts):
+                for word in char_wb_words(text, node["lowercase"]):
+                    ids = columns_of.get(word)
+                    if ids is None:
+                        ids = columns_of[word] = _known(char_wb_ngrams(word, ngram_range), vocabulary)
+                    found.extend(ids.tolist())
+                    rows.extend([row] * len(ids))
+        else:
+            terms = word_ngrams(node["token_pattern"], tuple(node["ngram_range"]), node["lowercase"])
+            for row, text in enumerate(texts):
+                ids = _known(terms(text), vocabulary)
+                found.extend(ids.tolist())
+                rows.extend([row] * len(ids))
+        counts = sparse.csr_matrix(
+            (np.ones(len(found)), (np.array(rows, dtype=np.int64), np.array(found, dtype=np.int64))),
+            shape=(len(texts), len(vocabulary)),
+        )
+        counts.sum_duplicates()
+        if node.get("binary"):
+            counts.data[:] = 1.0
+        if node["sublinear_tf"]:
+            counts.data = np.log(counts.data) + 1.0
+        if node.get("idf"):
+            counts.data *= self.arrays[node["idf"]][counts.indices]
+        return _normalized(counts, node["norm"])
+
+    def _lexicon_counts(self, node: dict[str, Any], columns: Columns) -> np.ndarray:
+        values = self._lexicons.get(id(node))
+        if values is None:
+            category_of = self.arrays[node["categories_of"]]
+            terms = self.arrays.vocabulary(node["terms"])
+            values = self._lexicons[id(node)] = {term: int(category_of[k]) for term, k in terms.items()}
+        texts = _text_column(columns, node["column"])
+        out = np.zeros((len(texts), len(node["categories"])))
+        for row, text in enumerate(texts):
+            tokens = words(text)
+            for word in tokens:
+                category = lexicon_lookup(word, values)
+                if category is not None:
+                    out[row, category] += 1
+            out[row] /= max(len(tokens), 1) ** 0.5
+        return out
+
+    def _word_bias(self, node: dict[str, Any], columns: Columns) -> np.ndarray:
+        table = self.arrays.vocabulary(node["words"])
+        values = self.arrays[node["values"]]
+        texts = _text_column(columns, node["column"])
+        tokens = [words(text) or [""] for text in texts]
+        unknown = sorted({word for row in tokens for word in row if word not in table})
+        extra = dict(zip(unknown, self._prior_of_unknown(node, unknown), strict=True))
+        out = []
+        for row in tokens:
+            pairs = np.array([values[table[w]] if w in table else (extra[w], extra[w]) for w in row])
+            rates, priors = pairs[:, 0], pairs[:, 1]
+            features = [rates.max(), rates.sum(), (rates > 0.3).sum(), (rates > 0.1).sum()]
+            if node["with_prior"]:
+                features += [np.sort(rates)[-3:].mean(), priors.max(), np.sort(priors)[-3:].mean()]
+            out.append(features)
+        return np.array(out, dtype=float).reshape(len(texts), -1)
+
+    def _prior_of_unknown(self, node: dict[str, Any], unknown: list[str]) -> np.ndarray:
+        """Rate and prior of words outside the table: the prior from the word's spelling (its
+        character n-grams' linear model), or 0 for a model without a prior (the empty string,
+        a text's stand-in when it has no words, is always 0)."""
+        fallback = node.get("fallback")
+        if fallback is None or not unknown:
+            return np.zeros(len(unknown))
+        scores = self.decision(fallback, {"text": unknown})[:, 0]
+        return np.where(np.array(unknown) == "", 0.0, expit(scores))
+
+    def _positive_scores(self, node: dict[str, Any], columns: Columns) -> np.ndarray:
+        matrix = self.features(node["features"], columns)
+        return expit(np.asarray(matrix @ self.arrays[node["weights"]]) + self.arrays[node["intercept"]])
+
+    def _embedding(self, node: dict[str, Any], columns: Columns) -> np.ndarray:
+        texts = _text_column(columns, node["column"])
+        return shared_encoder().encode(texts) * np.float32(node["weight"])
+
+
+FEATURE_OPS = frozenset(
+    {"union", "divide", "tfidf", "lexicon_counts", "word_bias", "positive_scores", "embedding"}
+)
+
+
+def _known(terms: list[str], vocabulary: Mapping[str, int]) -> np.ndarray:
+    """The vocabulary columns of the ``terms`` it holds, repeats kept."""
+    get = vocabulary.get
+    return np.array([column for column in map(get, terms) if column is not None], dtype=np.int64)
+
+
+def _normalized(matrix: sparse.csr_matrix, norm: str | None) -> sparse.csr_matrix:
+    """``matrix`` with each row scaled to unit ``norm`` ("l2", "l1"; rows of zeros stay zero)."""
+    if norm is None:
+        return matrix
+    if norm == "l2":
+        lengths = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    elif norm == "l1":
+        lengths = np.asarray(abs(matrix).sum(axis=1)).ravel()
+    else:
+        raise ValueError(f"norm must be 'l1', 'l2' or None, not {norm!r}")
+    lengths[lengths == 0.0] = 1.0
+    matrix.data /= np.repeat(lengths, np.diff(matrix.indptr))
+    return matrix
+
+
+def _logistic(scores: np.ndarray) -> np.ndarray:
+    """Probabilities from linear scores: two classes from one column (logistic), else softmax."""
+    if scores.shape[1] == 1:
+        positive = expit(scores[:, 0])
+        return np.column_stack([1.0 - positive, positive])
+    return softmax(scores, axis=1)
