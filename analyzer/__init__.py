@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "Analyzer": "analyzer.engine",
-    "ArticleInput": "analyzer.engine",
+    "Analyzer": "analyzer.api",
+    "ArticleInput": "analyzer.records",
     "AnalyzerConfig": "analyzer.config",
     "ArticleAnalysis": "analyzer.records",
     "Entity": "analyzer.records",
@@ -30,15 +30,14 @@ _EXPORTS = {
     "load_lexicon": "analyzer.lexicons",
     "check_lexicon": "analyzer.lexicons",
     "read_corpus": "analyzer.corpus.readers",
-    "train": "analyzer.classify.training",
-    "evaluate": "analyzer.classify.training",
-    "load_trained": "analyzer.classify.training",
-    "read_dataset": "analyzer.classify.datasets",
+    "train": "analyzer.classify.training.train",
+    "evaluate": "analyzer.classify.training.train",
+    "load_trained": "analyzer.classify.training.train",
+    "read_dataset": "analyzer.classify.data.datasets",
     "compare": "analyzer.comparison",
     "Comparison": "analyzer.comparison",
     "report": "analyzer.reporting",
-    "suggest_terms": "analyzer.lexicons.suggest",
-    "trust_model": "analyzer.classify.persistence",
+    "suggest_terms": "analyzer.comparison.suggest",
 }
 
 __all__ = [
@@ -63,21 +62,19 @@ __all__ = [
     "report",
     "suggest_terms",
     "train",
-    "trust_model",
 ]
 
 if TYPE_CHECKING:
-    from .classify.datasets import read_dataset
-    from .classify.persistence import trust_model
-    from .classify.training import evaluate, load_trained, train
+    from .api import Analyzer
+    from .classify.data.datasets import read_dataset
+    from .classify.training.train import evaluate, load_trained, train
     from .comparison import Comparison, compare
+    from .comparison.suggest import suggest_terms
     from .config import AnalyzerConfig
     from .corpus.readers import read_corpus
-    from .engine import Analyzer, ArticleInput
     from .errors import AnalyzerError
     from .lexicons import check_lexicon, load_lexicon
-    from .lexicons.suggest import suggest_terms
-    from .records import ArticleAnalysis, Entity, FramingHit, Mention, Sentence
+    from .records import ArticleAnalysis, ArticleInput, Entity, FramingHit, Mention, Sentence
     from .reporting import report
 
 

@@ -8,6 +8,10 @@ from .errors import ParameterError
 
 DEFAULT_MAX_CHUNK_CHARS = 200_000
 DEFAULT_MAX_CHARS = 10_000_000
+MIN_TERM_HITS = 2
+"""Comparison tables report a framing term on its own from this many hits (``--min-term-hits``)."""
+MAX_TERMS = 300
+"""Comparison tables list at most this many terms on their own, the most frequent (``--max-terms``)."""
 CLASSIFIER_TASKS = ("sentence_bias", "entity_stance", "leaning", "topic_stance")
 PROFILES = ("full", "fast")
 
@@ -32,8 +36,7 @@ class AnalyzerConfig:
     - ``classifiers``: fill stance, sentence bias, leaning and targets with the trained models
       (False: those fields stay null and analysis is a little faster).
     - ``models``: ``{task: model folder}`` replacing a shipped model (a folder written by
-      ``analyzer train --out``; its sidecar hash is checked before loading, and a model not trained
-      here must first be trusted with :func:`analyzer.trust_model`).
+      ``analyzer train --out``; its files are checked against their sidecar before they are read).
     - ``loaded_words``: add the learned loaded-word detector's hits (``source: "model"``) to the
       framing hits (see :mod:`analyzer.nlp.loaded`); it needs the dependency parse, so the
       ``fast`` profile never runs it. Off by default: its precision against BABE's expert words is

@@ -9,10 +9,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from .api import Analyzer
 from .batch import run_batch
 from .config import AnalyzerConfig
 from .corpus.readers import count_records, read_corpus
-from .engine import Analyzer
 from .reporting import report
 
 

@@ -1,61 +1,33 @@
-"""The :class:`Analyzer`: one object per configuration, analyzing articles one by one or streamed."""
+"""The :class:`Engine`: one object per configuration, analyzing articles one by one or streamed.
+
+It runs the spaCy pipeline with the analyzer's components and the trained classifiers; the public
+:class:`~analyzer.api.Analyzer` adds corpus runs (:mod:`analyzer.batch`) on top of it.
+"""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import __version__
-from .assemble import build_record
+from .classify import components  # noqa: F401  (registers the analyzer_loaded_words factory)
+from .classify.apply import Scorer
 from .config import AnalyzerConfig
 from .errors import InvalidTextError, ParameterError, TextTooLongError, check_integers
+from .nlp.assemble import build_record
 from .nlp.pipeline import load_pipeline, pipeline_label
-from .records import ArticleAnalysis
-from .scoring import Scorer
+from .records import ArticleAnalysis, ArticleInput, content_id
 from .textio import lone_surrogate, split_text
 
 
-def content_id(text: str) -> str:
-    """Stable document id from the text: the first 16 hex digits of its SHA-256."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-
-
-@dataclass
-class ArticleInput:
-    """An article and its metadata, as given to :meth:`Analyzer.analyze_many`.
-
-    Readers also fill ``url``, ``meta`` (the other columns of the input row), ``source`` (where
-    the record came from, ``file:line``) and ``problem`` (why it cannot be analyzed: no text,
-    unreadable, duplicate id, another language; such records are reported, not analyzed); the
-    screening step fills ``language`` (detected) and ``dup_group`` (near-duplicate group).
-    """
-
-    text: str
-    doc_id: str | None = None
-    outlet: str | None = None
-    title: str | None = None
-    date: str | None = None
-    targets: Sequence[str] = field(default_factory=tuple)
-    url: str | None = None
-    meta: dict = field(default_factory=dict)
-    source: str | None = None
-    problem: str | None = None
-    language: str | None = None
-    dup_group: str | None = None
-
-
-class Analyzer:
+class Engine:
     """Analyze articles: entities, framing hits with voice/target/negation/hedging, sentences.
 
     The spaCy pipeline loads on first use (not at construction) and is shared by every Analyzer
     with the same configuration.
 
-    >>> az = Analyzer()                                        # doctest: +SKIP
-    >>> az.analyze("The coup against Morales...", outlet="X").to_dict()   # doctest: +SKIP
     """
 
     def __init__(self, config: AnalyzerConfig | None = None, **options: object) -> None:
@@ -75,15 +47,16 @@ class Analyzer:
     @property
     def nlp(self) -> Language:
         """The loaded spaCy pipeline with the analyzer components (loaded on first access)."""
+        learned = (
+            self.config.loaded_words and self.config.profile == "full" and self.config.include_default_lexicon
+        )
         nlp = load_pipeline(
             self.config.spacy_model,
             self.config.lexicons,
             self.config.aliases,
             self.config.include_default_lexicon,
             self.config.profile,
-            self.config.loaded_words
-            and self.config.profile == "full"
-            and self.config.include_default_lexicon,
+            ("analyzer_loaded_words",) if learned else (),
         )
         nlp.max_length = max(nlp.max_length, self.config.max_chunk_chars + 1)
         return nlp
@@ -124,29 +97,28 @@ class Analyzer:
         if isinstance(targets, str):
             raise ParameterError("targets", "a list of str", targets)
         article = ArticleInput(text, doc_id, outlet, title, date, tuple(targets or ()))
-        article = _validated(article, self.config.max_chars)
-        record = self._unscored(article)
-        self._score([(article.text, record)])
+        record = self.annotate(article)
+        self.score([(article.text, record)])
         return record
 
-    def _unscored(self, article: ArticleInput) -> ArticleAnalysis:
+    def annotate(self, article: ArticleInput) -> ArticleAnalysis:
+        """The first stage of :meth:`analyze`: ``article`` checked (the errors :meth:`analyze`
+        raises) and run through the spaCy pipeline, its classifier fields left empty."""
+        article = validated(article, self.config.max_chars)
+        return self._annotated(article)
+
+    def _annotated(self, article: ArticleInput) -> ArticleAnalysis:
         chunks = split_text(article.text, self.config.max_chunk_chars)
         if len(chunks) == 1:
             return self._record(article, [(0, self.nlp(article.text))])
         docs = self.nlp.pipe((c for _, c in chunks), batch_size=1)
         return self._record(article, zip((o for o, _ in chunks), docs, strict=True))
 
-    def _score(self, items: list[tuple[str, ArticleAnalysis]]) -> None:
+    def score(self, items: list[tuple[str, ArticleAnalysis]]) -> None:
+        """The second stage: fill the classifier fields of ``(text, record)`` pairs in place (all
+        in one model call per task; nothing when the classifiers are off)."""
         if self.scorer is not None:
             self.scorer.score(items)
-
-    def analyze_corpus(self, articles: Iterable[ArticleInput], out_dir: str, **options: object):
-        """Analyze a corpus into Parquet tables in ``out_dir`` (streamed, resumable); options as
-        :func:`analyzer.batch.run_batch` (``n_process``, ``resume``, ``executor``, ...). Returns the
-        :class:`~analyzer.batch.BatchResult` (``.table(name)`` as DataFrames, ``.manifest``)."""
-        from .batch import run_batch
-
-        return run_batch(articles, out_dir, analyzer=self, **options)  # type: ignore[arg-type]
 
     def explain(self, text: str, result: ArticleAnalysis, top: int = 5) -> dict:
         """The features behind ``result``'s leaning, most biased sentences and entity stances
@@ -168,7 +140,7 @@ class Analyzer:
         def prepared() -> Iterator[tuple[str, ArticleInput]]:
             for item in articles:
                 article = item if isinstance(item, ArticleInput) else ArticleInput(item)
-                article = _validated(article, self.config.max_chars)
+                article = validated(article, self.config.max_chars)
                 if len(article.text) <= limit:
                     yield article.text, article
                 else:
@@ -179,15 +151,15 @@ class Analyzer:
         docs = nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size, n_process=n_process)
         for doc, article in docs:
             if len(article.text) > limit:
-                record = self._unscored(article)
+                record = self._annotated(article)
             else:
                 record = self._record(article, [(0, doc)])
             batch.append((article.text, record))
             if len(batch) >= batch_size:
-                self._score(batch)
+                self.score(batch)
                 yield from (r for _, r in batch)
                 batch = []
-        self._score(batch)
+        self.score(batch)
         yield from (r for _, r in batch)
 
     def _record(self, article: ArticleInput, docs: Iterable[tuple[int, Doc]]) -> ArticleAnalysis:
@@ -217,7 +189,8 @@ def text_problem(text: str, max_chars: int | None) -> InvalidTextError | TextToo
     return None
 
 
-def _validated(article: ArticleInput, max_chars: int | None = None) -> ArticleInput:
+def validated(article: ArticleInput, max_chars: int | None = None) -> ArticleInput:
+    """``article`` when it can be analyzed; else the coded error :meth:`Engine.analyze` raises."""
     if not isinstance(article.text, str):
         raise ParameterError("text", "a str", type(article.text).__name__)
     problem = text_problem(article.text, max_chars)

@@ -1,4 +1,5 @@
-"""Result types: what ``Analyzer.analyze`` returns, serialised as ``analyzer.article/1``.
+"""Record types: an article as given (:class:`ArticleInput`) and what ``Analyzer.analyze`` returns
+(:class:`ArticleAnalysis`, serialised as ``analyzer.article/1``).
 
 All offsets are character offsets into the exact input text: ``text[start:end]`` is the mention's
 or hit's ``text``. Fields the classifiers fill (``stance``, ``bias``, ``leaning``, ``targets``)
@@ -7,12 +8,43 @@ stay ``None``/empty until a trained model provides them: there are no placeholde
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 SCHEMA = "analyzer.article/1"
 Voice = Literal["author", "quoted", "attributed"]
+
+
+def content_id(text: str) -> str:
+    """Stable document id from the text: the first 16 hex digits of its SHA-256."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+@dataclass
+class ArticleInput:
+    """An article and its metadata, as given to :meth:`~analyzer.engine.Engine.analyze_many`.
+
+    Readers also fill ``url``, ``meta`` (the other columns of the input row), ``source`` (where
+    the record came from, ``file:line``) and ``problem`` (why it cannot be analyzed: no text,
+    unreadable, duplicate id, another language; such records are reported, not analyzed); the
+    screening step fills ``language`` (detected) and ``dup_group`` (near-duplicate group).
+    """
+
+    text: str
+    doc_id: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    date: str | None = None
+    targets: Sequence[str] = field(default_factory=tuple)
+    url: str | None = None
+    meta: dict = field(default_factory=dict)
+    source: str | None = None
+    problem: str | None = None
+    language: str | None = None
+    dup_group: str | None = None
 
 
 @dataclass

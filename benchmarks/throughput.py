@@ -41,7 +41,6 @@ from common import write_result  # noqa: E402
 
 from analyzer import Analyzer, ArticleInput, __version__  # noqa: E402
 from analyzer.corpus.readers import read_corpus  # noqa: E402
-from analyzer.engine import _validated  # noqa: E402
 from analyzer.nlp.pipeline import load_bare_pipeline, pipeline_label  # noqa: E402
 
 
@@ -96,9 +95,9 @@ def main() -> None:
         # The steps of Analyzer.analyze, one clock per stage.
         for text in texts:
             start = time.perf_counter()
-            record = classified._unscored(_validated(ArticleInput(text)))
+            record = classified.annotate(ArticleInput(text))
             middle = time.perf_counter()
-            classified._score([(text, record)])
+            classified.score([(text, record)])
             stages["spacy"] += middle - start
             stages["classifiers"] += time.perf_counter() - middle
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,17 +16,11 @@ SAMPLE = ROOT / "corpora" / "sample" / "articles"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def trust_registry(tmp_path_factory):
-    """A registry of trusted models for this run only (``ANALYZER_HOME``, inherited by the CLI
-    subprocesses), so tests never read or write the user's."""
-    home = tmp_path_factory.mktemp("analyzer_home")
-    before = os.environ.get("ANALYZER_HOME")
-    os.environ["ANALYZER_HOME"] = str(home)
-    yield home / "trusted_models.json"
-    if before is None:
-        os.environ.pop("ANALYZER_HOME", None)
-    else:
-        os.environ["ANALYZER_HOME"] = before
+def training_cache(tmp_path_factory):
+    """Derived training data (news statistics) cached in this run's folder, never the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ANALYZER_CACHE", str(tmp_path_factory.mktemp("analyzer_cache")))
+        yield
 
 
 @lru_cache(maxsize=1)

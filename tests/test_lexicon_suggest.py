@@ -6,9 +6,9 @@ import json
 import pandas as pd
 import pytest
 
+from analyzer.comparison.suggest import suggest_terms
 from analyzer.errors import OutputError, ParameterError
 from analyzer.lexicons import check_lexicon, load_lexicon
-from analyzer.lexicons.suggest import suggest_terms
 
 ARTICLES = 30
 TEXT_A = (

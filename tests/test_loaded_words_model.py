@@ -5,35 +5,37 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer.classify.persistence import read_sidecar
+from analyzer.classify.artifacts.files import read_metadata
+from analyzer.classify.components import UNCATEGORIZED
+from analyzer.classify.model import load_word_scorer, shipped_folder
 from analyzer.lexicons import CATEGORIES
-from analyzer.nlp.loaded import SHIPPED_MODEL, UNCATEGORIZED, load_word_model
 
 from .conftest import SHARED
 from .test_models import CARD_SECTIONS
 
 BABE = SHARED / "data" / "babe"
+SHIPPED_MODEL = shipped_folder("loaded_words")
 
 
 @pytest.fixture(scope="session")
 def shipped_evaluation():
     if not (BABE / "final_labels_SG2.csv").is_file():
         pytest.skip(f"BABE not found at {BABE} (../shared is not part of the repository)")
-    from analyzer.classify.wordtraining import evaluate_loaded_words
+    from analyzer.classify.training.loaded_words import evaluate_loaded_words
 
     return evaluate_loaded_words(BABE, SHIPPED_MODEL)
 
 
 def test_sidecar_reports_grouped_cv_for_all_three_detectors():
-    sidecar = read_sidecar(SHIPPED_MODEL)
+    sidecar = read_metadata(SHIPPED_MODEL)
     cv = sidecar["metrics"][0]
     assert sidecar["task"] == "loaded_words" and cv["split"] == "5-fold CV grouped by news_link"
     assert cv["combined"]["f1"] >= cv["lexicon"]["f1"]
-    assert load_word_model()[0].threshold_ == sidecar["threshold"]
+    assert load_word_scorer()[0].threshold == sidecar["threshold"]
 
 
 def test_shipped_model_re_evaluated_on_babe(shipped_evaluation):
-    cv = read_sidecar(SHIPPED_MODEL)["metrics"][0]
+    cv = read_metadata(SHIPPED_MODEL)["metrics"][0]
     assert shipped_evaluation["n_sentences"] == cv["n_sentences"] == 2920
     assert shipped_evaluation["n_gold_tokens"] == cv["n_gold_tokens"]
     assert shipped_evaluation["lexicon"] == cv["lexicon"]  # the lexicon is not learned: same tokens
@@ -51,7 +53,7 @@ def seed_with_words(seed_text):
 
 def test_model_hits_in_an_analysis_carry_score_category_and_context(seed_with_words):
     seed_result = seed_with_words
-    threshold = read_sidecar(SHIPPED_MODEL)["threshold"]
+    threshold = read_metadata(SHIPPED_MODEL)["threshold"]
     model_hits = [h for h in seed_result.framing if h.source == "model"]
     assert model_hits
     lexicon_tokens = {(h.start, h.end) for h in seed_result.framing if h.source == "lexicon"}
@@ -71,7 +73,7 @@ def test_the_default_leaves_only_lexicon_hits(seed_text):
 
 
 def test_card_states_data_numbers_threshold_and_retrain_command():
-    sidecar = read_sidecar(SHIPPED_MODEL)
+    sidecar = read_metadata(SHIPPED_MODEL)
     card = (SHIPPED_MODEL / "README.md").read_text(encoding="utf-8")
     for section in CARD_SECTIONS:
         assert section in card, section

@@ -12,9 +12,9 @@ import zipfile
 import pytest
 
 import analyzer
-from analyzer.classify import load_trained
-from analyzer.classify.persistence import file_sha256
-from analyzer.classify.training import SHIPPED
+from analyzer import load_trained
+from analyzer.classify.artifacts.files import read_sidecar, sha256_bytes
+from analyzer.classify.model import shipped_folder
 from analyzer.config import CLASSIFIER_TASKS
 from tests.conftest import ROOT, SHARED
 
@@ -31,9 +31,13 @@ DATA = SHARED / "data"
 
 @pytest.mark.parametrize("task", CLASSIFIER_TASKS)
 def test_shipped_model_has_checked_sidecar_and_card(task):
-    folder = SHIPPED / task
+    folder = shipped_folder(task)
     sidecar = json.loads((folder / "model.json").read_text(encoding="utf-8"))
-    assert sidecar["task"] == task and sidecar["sha256"] == file_sha256(folder / "model.joblib")
+    hashes = read_sidecar(folder)
+    assert sidecar["task"] == task
+    assert all(
+        hashes[name] == sha256_bytes((folder / name).read_bytes()) for name in ("model.json", "model.npz")
+    )
     assert sidecar["metrics"], "a shipped model records how it was measured"
     card = (folder / "README.md").read_text(encoding="utf-8")
     for section in CARD_SECTIONS:
@@ -76,13 +80,14 @@ def test_models_are_found_in_a_built_wheel(tmp_path):
     )  # fmt: skip
     wheel = next(wheel_dir.glob("analyzer-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
+    files = ("model.json", "model.npz", "model.sha256", "README.md")
     for task in (*CLASSIFIER_TASKS, "loaded_words"):
-        assert {f"analyzer/models/{task}/{f}" for f in ("model.joblib", "model.json", "README.md")} <= names
+        assert {f"analyzer/models/{task}/{f}" for f in files} <= names
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)
     code = (
-        "import analyzer.classify.training as t; from analyzer.classify import load_trained; "
-        "m = load_trained('sentence_bias'); print(t.SHIPPED); print(m.predict(__import__('pandas').DataFrame({'text': ['x']})))"
+        "from analyzer.classify.model import load_model, shipped_folder; "
+        "m = load_model('sentence_bias'); print(shipped_folder('sentence_bias')); print(m.predict({'text': ['x']}))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,

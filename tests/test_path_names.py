@@ -1,20 +1,17 @@
-"""User-given *names* (tasks, dataset readers, formats, a sidecar's model file, task keys of a run's
-manifest) never become paths outside their folders: traversal, absolute paths and NUL are refused
+"""User-given *names* (tasks, dataset readers, formats, the files a sidecar lists, task keys of a
+run's manifest) never become paths outside their folders: traversal, absolute paths and NUL are refused
 with a coded error, or (a manifest's task keys) never looked up."""
 
 from __future__ import annotations
 
-import json
 import os
 
-import numpy as np
 import pytest
-from sklearn.linear_model import LogisticRegression
 
-from analyzer import AnalyzerConfig, report
-from analyzer.classify import get_task, load_trained, read_dataset
-from analyzer.classify.persistence import ModelIntegrityError, load_model, save_model
-from analyzer.classify.training import SHIPPED
+from analyzer import AnalyzerConfig, load_trained, read_dataset, report
+from analyzer.classify.artifacts.files import ModelIntegrityError, read_model, write_model
+from analyzer.classify.model import shipped_folder
+from analyzer.classify.tasks import get_task
 from analyzer.cli import main
 from analyzer.comparison import Comparison
 from analyzer.errors import ParameterError
@@ -65,23 +62,22 @@ def test_cli_refuses_names_with_a_coded_message(name, tmp_path, capsys):
         assert status == 2 and "[AZ104]" in err, (args, err)
 
 
-@pytest.mark.parametrize(
-    "file", ["/etc/passwd", "../model.joblib", "sub/model.joblib", "model.joblib\x00", "", 7]
-)
-def test_sidecar_file_must_be_a_plain_name_in_the_folder(file, tmp_path):
-    folder = save_model(LogisticRegression().fit(np.array([[0.0], [1.0]]), [0, 1]), tmp_path / "m", {})
-    sidecar = json.loads((folder / "model.json").read_text(encoding="utf-8"))
-    (folder / "model.json").write_text(json.dumps({**sidecar, "file": file}), encoding="utf-8")
-    with pytest.raises(ModelIntegrityError, match="must be a file name inside"):
-        load_model(folder)
+@pytest.mark.parametrize("file", ["/etc/passwd", "../model.npz", "sub/model.npz", "model.npz\x00", ""])
+def test_a_sidecar_lists_only_the_model_files_of_its_folder(file, tmp_path):
+    folder = write_model(tmp_path / "m", {"task": "x"}, {})
+    lines = (folder / "model.sha256").read_text(encoding="utf-8").splitlines()
+    digest = lines[1].split()[0]
+    (folder / "model.sha256").write_text(f"{lines[0]}\n{digest}  {file}\n", encoding="utf-8")
+    with pytest.raises(ModelIntegrityError, match=r"model\.sha256"):
+        read_model(folder)
 
 
 def test_report_methods_look_up_only_known_task_names(tmp_path):
     evil = tmp_path / "evil"
     evil.mkdir()
     metrics = [{"metric": "macro_f1", "score": 0.5, "split": "dev"}]
-    (evil / "model.json").write_text(json.dumps({"metrics": metrics, "training_data": {"dataset": "x"}}))
-    escaping = os.path.relpath(evil, SHIPPED)
+    write_model(evil, {"metrics": metrics, "training_data": {"dataset": "x"}}, {})
+    escaping = os.path.relpath(evil, shipped_folder("sentence_bias"))
     assert model_sentences({"models": {escaping: {}}}, {}) == []
     # the same sidecar is read when the run's configuration names it for a known task
     assert model_sentences({"models": {"sentence_bias": {}}}, {"models": {"sentence_bias": str(evil)}})

@@ -4,7 +4,7 @@ or on a Dask cluster (``dask``: a ``LocalCluster`` started here, or an existing 
 Both take parts (lists of records) in order and give back, in the same order, each record with
 its analysis or the error that stopped it; the driver alone writes and commits the tables, so the
 output folder, resume and the manifest do not depend on the executor. On Dask each worker builds
-its :class:`~analyzer.Analyzer` (pipeline and models) once and keeps it for every part it gets;
+its :class:`~analyzer.engine.Engine` (pipeline and models) once and keeps it for every part it gets;
 at most two parts per worker are in flight, so the driver's memory stays bounded.
 """
 
@@ -16,16 +16,16 @@ from functools import lru_cache
 from typing import Any
 
 from ..config import AnalyzerConfig
-from ..engine import Analyzer, ArticleInput
+from ..engine import Engine
 from ..errors import ParameterError
-from ..records import ArticleAnalysis
+from ..records import ArticleAnalysis, ArticleInput
 
 Outcome = tuple[ArticleInput, ArticleAnalysis | None, str | None]
 EXECUTORS = ("local", "dask")
 
 
 def analyze_part(
-    analyzer: Analyzer, articles: list[ArticleInput], batch_size: int, n_process: int = 1
+    analyzer: Engine, articles: list[ArticleInput], batch_size: int, n_process: int = 1
 ) -> list[Outcome]:
     """``(article, record or None, error or None)`` for each article, in order; when the batch
     raises, the part is redone one document at a time so only the failing document is lost."""
@@ -47,7 +47,7 @@ def analyze_part(
 class LocalExecutor:
     """Parts analyzed in this process, spaCy spreading each over ``n_process`` workers."""
 
-    def __init__(self, analyzer: Analyzer, batch_size: int, n_process: int) -> None:
+    def __init__(self, analyzer: Engine, batch_size: int, n_process: int) -> None:
         self.analyzer = analyzer
         self.batch_size = batch_size
         self.n_process = n_process
@@ -65,8 +65,8 @@ class LocalExecutor:
 
 
 @lru_cache(maxsize=2)
-def _worker_analyzer(config: AnalyzerConfig) -> Analyzer:
-    analyzer = Analyzer(config)
+def _worker_analyzer(config: AnalyzerConfig) -> Engine:
+    analyzer = Engine(config)
     analyzer.nlp  # noqa: B018  (load once per worker process)
     return analyzer
 
@@ -119,7 +119,7 @@ class DaskExecutor:
 
 
 def make_executor(
-    name: str, analyzer: Analyzer, batch_size: int, n_process: int, scheduler: str | None = None
+    name: str, analyzer: Engine, batch_size: int, n_process: int, scheduler: str | None = None
 ) -> LocalExecutor | DaskExecutor:
     """The executor called ``name`` (``local`` or ``dask``)."""
     if name == "local":

@@ -1,7 +1,7 @@
 """``analyzer batch``: a corpus in, Parquet tables out, streamed part by part, resumable.
 
 The input is read lazily and cut into parts of ``part_size`` records. Each part is analyzed with
-``Analyzer.analyze_many`` (``nlp.pipe`` with ``n_process`` workers), turned into table rows and
+``Engine.analyze_many`` (``nlp.pipe`` with ``n_process`` workers), turned into table rows and
 committed atomically (see :mod:`analyzer.batch.store`). Records with a reader problem, texts
 over ``max_chars`` (reason ``too long``) and documents whose analysis raises are written to the part's marker as failures with their reason, and
 the run goes on. With ``resume`` the documents of committed parts are skipped, so an interrupted
@@ -25,9 +25,9 @@ import pandas as pd
 
 from .. import __version__
 from ..corpus.screen import screen
-from ..engine import Analyzer, ArticleInput, text_problem
+from ..engine import Engine, text_problem
 from ..errors import TextTooLongError
-from ..records import ArticleAnalysis
+from ..records import ArticleAnalysis, ArticleInput
 from .executors import make_executor
 from .progress import progress_bar
 from .store import OutputError, PartStore
@@ -134,7 +134,7 @@ def run_batch(
     articles: Iterable[ArticleInput],
     out_dir: str | Path,
     *,
-    analyzer: Analyzer | None = None,
+    analyzer: Engine | None = None,
     n_process: int = 1,
     batch_size: int = 16,
     part_size: int = 500,
@@ -154,7 +154,7 @@ def run_batch(
     not in the pipeline's language instead of analyzing them (:mod:`analyzer.corpus.screen`).
     ``executor`` ``dask`` runs the parts on a Dask ``LocalCluster`` of ``n_process`` workers, or on
     the cluster at ``scheduler`` (:mod:`analyzer.batch.executors`)."""
-    analyzer = analyzer or Analyzer()
+    analyzer = analyzer or Engine()
     store = PartStore(out_dir)
     store.lock()
     try:
@@ -192,7 +192,7 @@ def run_batch(
 
 
 def _manifest(
-    store: PartStore, analyzer: Analyzer, inputs: dict[str, Any], n_process: int, batch_size: int,
+    store: PartStore, analyzer: Engine, inputs: dict[str, Any], n_process: int, batch_size: int,
     part_size: int, seconds: float, screening: dict[str, Any],
 ) -> dict[str, Any]:  # fmt: skip
     markers = store.markers()

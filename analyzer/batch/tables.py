@@ -15,8 +15,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from ..engine import ArticleInput
-from ..records import ArticleAnalysis
+from ..records import ArticleAnalysis, ArticleInput
 
 TYPES = {
     "str": pa.string(),

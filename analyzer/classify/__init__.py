@@ -1,22 +1,8 @@
-"""Trained classifiers: tasks, dataset readers, training, evaluation and checked persistence."""
+"""Trained classifiers: tasks, training and evaluation, models stored as data, and their use.
 
-from .datasets import DATASETS, LabeledData, read_dataset
-from .metrics import Evaluation
-from .persistence import trust_model
-from .tasks import TASKS, Task, get_task
-from .training import TrainedModel, evaluate, load_trained, train
-
-__all__ = [
-    "DATASETS",
-    "TASKS",
-    "Evaluation",
-    "LabeledData",
-    "Task",
-    "TrainedModel",
-    "evaluate",
-    "get_task",
-    "load_trained",
-    "read_dataset",
-    "train",
-    "trust_model",
-]
+Used at analysis time (numpy and scipy only): :mod:`.model` (read a model folder),
+:mod:`.apply` (fill a record's stance, bias and leaning), :mod:`.components` (the loaded-word
+spaCy component), with :mod:`.artifacts` (files, scoring graph), :mod:`.text` and
+:mod:`.encoder`. Used for training (scikit-learn): :mod:`.tasks` (one module per task),
+:mod:`.features`, :mod:`.estimators`, :mod:`.data` (dataset readers) and :mod:`.training`.
+"""

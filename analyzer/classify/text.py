@@ -22,6 +22,14 @@ TOKEN = re.compile(r"\w+|[^\w\s]")
 BOUNDARY = re.compile(r"[,;:()\"\u201c\u201d\u2014]| -- | - ")
 SUFFIXES = ("s", "es", "ed", "d", "ing", "ly")
 DEFAULT_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
+ARTICLE_CHARS = 6000
+"""An article-level model (leaning) reads the title and the first this many characters of the body."""
+
+
+def article_text(title: str | None, body: str) -> str:
+    """What an article-level model reads: ``title + ". "`` (when there is one) and the first
+    :data:`ARTICLE_CHARS` characters of the body, the same in training and in use."""
+    return (f"{title}. " if title else "") + body[:ARTICLE_CHARS]
 
 
 def words(text: str) -> list[str]:
@@ -91,7 +99,7 @@ def target_context(texts: Iterable[str], starts: Iterable[int], ends: Iterable[i
     columns: dict[str, list[str]] = {"masked": [], "left": [], "right": [], "clause": [], "text": []}
     for text, start, end in zip(texts, starts, ends, strict=True):
         start, end = int(start), int(end)
-        left = " ".join(TOKEN.findall(text[:start])[-window:]) if window else ""
+        left = " ".join(TOKEN.findall(text[:start])[-window:])
         right = " ".join(TOKEN.findall(text[end:])[:window])
         after = BOUNDARY.search(text, end)
         before = BOUNDARY.split(text[:start])[-1]

@@ -9,11 +9,9 @@ from pathlib import Path
 import typer
 
 from ..config import DEFAULT_MAX_CHUNK_CHARS, AnalyzerConfig
-from ..engine import Analyzer
 from ..errors import ParameterError
 from ..textio import read_text
 from . import options
-from .render import print_article, print_explanations
 
 
 class OutputFormat(str, Enum):
@@ -62,7 +60,6 @@ def analyze_command(
     model: list[str] = typer.Option(
         [], "--model", help="TASK=FOLDER: use a model trained with `analyzer train --out` (repeatable)."
     ),
-    trust_model: list[Path] = options.TRUST_MODEL,
     profile: str = options.PROFILE,
     loaded_words: bool = options.LOADED_WORDS,
     max_chars: int = options.MAX_CHARS,
@@ -84,7 +81,10 @@ def analyze_command(
         profile=profile,
         loaded_words=loaded_words,
     )
-    options.check_models(trust_model, [folder for _, folder in config.models] if config.classifiers else [])
+    options.check_models([folder for _, folder in config.models] if config.classifiers else [])
+    from ..api import Analyzer  # imported here: keeps the command line's start-up light
+    from .render import print_article, print_explanations
+
     analyzer = Analyzer(config)
     result = analyzer.analyze(text, outlet=outlet, doc_id=doc_id, title=title, date=date, targets=target)
     explanations = analyzer.explain(text, result) if explain else None

@@ -7,11 +7,8 @@ from pathlib import Path
 
 import typer
 
-from ..batch import run_batch
 from ..config import AnalyzerConfig
-from ..corpus.normalize import ColumnMap
-from ..corpus.readers import FORMATS, count_records, read_corpus
-from ..engine import Analyzer
+from ..corpus.formats import FORMATS
 from ..errors import check_integers
 from . import options
 
@@ -65,6 +62,11 @@ def batch_command(
     check_integers(
         ("--n-process", n_process, 1), ("--batch-size", batch_size, 1), ("--part-size", part_size, 1)
     )
+    from ..api import Analyzer  # imported here: keeps the command line's start-up light
+    from ..batch import run_batch
+    from ..corpus.normalize import ColumnMap
+    from ..corpus.readers import count_records, read_corpus
+
     columns = ColumnMap(text=text_col, id=id_col, outlet=outlet_col, date=date_col, title=title_col)
     articles = read_corpus(source, format=format, encoding=encoding, columns=columns, limit=limit)
     total = count_records(source, format)

@@ -6,49 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pandas as pd
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from ..comparison import Comparison, compare
 from . import options
-
-SHOWN_TERMS = 5
-
-
-def _print(comparison: Comparison, console: Console) -> None:
-    corpus = comparison.corpus
-    console.print(
-        f"[bold]{corpus['articles']} articles in {len(corpus['groups'])} groups by {corpus['by']}[/bold]"
-        f" (excluded: {', '.join(f'{k} {v}' for k, v in corpus['excluded'].items()) or 'none'})"
-    )
-    rates = comparison["framing_rates"].query("level == 'all'")
-    table = Table("group", "period", "voice", "articles", "per 1k tokens [95 % CI]")
-    for row in rates.itertuples():
-        interval = f"{row.per_1k:.1f} [{row.per_1k_low:.1f}, {row.per_1k_high:.1f}]"
-        table.add_row(row.group, row.period, row.voice, str(row.articles), interval)
-    console.print(table)
-    terms = comparison["distinctive_terms"]
-    if not terms.empty:
-        top = terms[terms["versus"] == "(rest)"].groupby("group").head(SHOWN_TERMS)
-        table = Table("group", "most distinctive framing terms vs the rest (z; * q < 0.05)")
-        for group, rows in top.groupby("group"):
-            cells = [f"{r.term} ({r.z:.1f}{'*' if r.significant else ''})" for r in rows.itertuples()]
-            table.add_row(group, ", ".join(cells))
-        console.print(table)
-    tests = comparison["tests"]
-    if not tests.empty:
-        table = Table("measure", "test", "p", "p (Holm)", "effect")
-        for row in tests.itertuples():
-            table.add_row(
-                row.measure,
-                row.test,
-                f"{row.p:.3g}",
-                f"{row.p_holm:.3g}",
-                f"{row.effect_name} {row.effect:.3f}",
-            )
-        console.print(table)
 
 
 def compare_command(
@@ -69,6 +29,9 @@ def compare_command(
 ) -> None:
     """Compare groups: framing rates with bootstrap intervals, distinctive terms (log-odds with an
     informative Dirichlet prior), entity labels, stance, sentence bias, leaning, tests of difference."""
+    from ..comparison import compare  # imported here: keeps the command line's start-up light
+    from .render import print_comparison
+
     comparison = compare(
         results, by=by, time=time, exclude_duplicates=exclude_duplicates,
         n_boot=n_boot, n_perm=n_perm, seed=seed, min_articles=min_articles,
@@ -85,5 +48,4 @@ def compare_command(
     if out is not None:
         for path in comparison.save(out, format=format):
             typer.echo(f"wrote {path}")
-    with pd.option_context("display.width", 160):
-        _print(comparison, Console())
+    print_comparison(comparison)

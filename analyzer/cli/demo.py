@@ -6,8 +6,6 @@ from pathlib import Path
 
 import typer
 
-from ..demo import run_demo
-
 
 def demo_command(
     corpus: Path = typer.Option(
@@ -20,6 +18,8 @@ def demo_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Analyze the sample corpus: writes results/ (Parquet tables), report.html, report_tables/."""
+    from ..demo import run_demo  # imported here: keeps the command line's start-up light
+
     written = run_demo(corpus, out, spacy_model=spacy_model, progress=not quiet)
     for path in written:
         typer.echo(f"wrote {path}")

@@ -1,11 +1,10 @@
 """``analyzer lexicon ...``: validate and inspect framing lexicon files, and suggest new terms from a
-processed corpus (:func:`analyzer.lexicons.suggest.suggest_terms`)."""
+processed corpus (:func:`analyzer.comparison.suggest.suggest_terms`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import typer
 
 from ..errors import InputNotFoundError
@@ -59,7 +58,6 @@ def suggest_command(
     model: Path | None = typer.Option(
         None, "--model", help="Loaded-word model folder (default: the shipped one)."
     ),
-    trust_model: list[Path] = options.TRUST_MODEL,
     table: Path | None = typer.Option(
         None, "--table", help="Also write every number and context to this CSV."
     ),
@@ -67,9 +65,11 @@ def suggest_command(
 ) -> None:
     """Propose loaded terms distinctive of each group of a batch run, scored by the loaded-word
     model, as a lexicon file to review and pass back with --lexicon (see analyzer/lexicons/README.md)."""
-    from ..lexicons.suggest import suggest_terms
+    import pandas as pd  # imported here: keeps the command line's start-up light
 
-    options.check_models(trust_model, [model] if not no_model else [])
+    from ..comparison.suggest import suggest_terms
+
+    options.check_models([model] if not no_model else [])
     found = suggest_terms(
         results, by=by, top=top, min_count=min_count, min_articles=min_articles, min_z=min_z,
         contexts=contexts, score=not no_model, model=str(model) if model else None,

@@ -1,6 +1,5 @@
-"""Options shared by several commands (``analyze`` and ``batch``; ``compare`` and ``report``;
-``--trust-model`` on every command that takes a model folder): one definition, so their names,
-defaults and help stay the same."""
+"""Options shared by several commands (``analyze`` and ``batch``; ``compare`` and ``report``):
+one definition, so their names, defaults and help stay the same."""
 
 from __future__ import annotations
 
@@ -9,8 +8,7 @@ from pathlib import Path
 
 import typer
 
-from ..comparison import measures
-from ..config import DEFAULT_MAX_CHARS
+from ..config import DEFAULT_MAX_CHARS, MAX_TERMS, MIN_TERM_HITS
 
 RESULTS = typer.Argument(..., help="A batch output folder (analyzer batch --out).")
 BY = typer.Option("outlet", "--by", help="Group by this column: outlet, leaning or any metadata field.")
@@ -21,12 +19,12 @@ BOOT = typer.Option(1000, "--boot", help="Bootstrap resamples of articles for th
 PERM = typer.Option(999, "--perm", help="Permutations for the tests of difference.")
 SEED = typer.Option(0, "--seed", help="Random seed of the resampling (results are reproducible).")
 MIN_TERM_HITS = typer.Option(
-    measures.MIN_TERM_HITS,
+    MIN_TERM_HITS,
     "--min-term-hits",
     help="Report a framing term on its own (rates, distinctive terms) from this many hits.",
 )
 MAX_TERMS = typer.Option(
-    measures.MAX_TERMS,
+    MAX_TERMS,
     "--max-terms",
     help="At most this many terms on their own, the most frequent (categories count all).",
 )
@@ -54,22 +52,13 @@ def max_chars_option(value: int) -> int | None:
     return None if value == 0 else value
 
 
-TRUST_MODEL = typer.Option(
-    [],
-    "--trust-model",
-    help="Trust the model in this folder as it is now (its file's sha256, recorded for later runs): "
-    "needed once for a model neither shipped nor trained here with `analyzer train`, since loading "
-    "a model runs code from its file (repeatable).",
-)
+def check_models(models: Iterable[str | Path | None]) -> None:
+    """Check each model folder given against its sidecar (nothing else is read), so a modified or
+    missing model stops the command before any slow work."""
+    from ..classify.artifacts.files import (
+        read_metadata,  # imported here: keeps the command line's start-up light
+    )
 
-
-def check_models(trusted: Iterable[Path], models: Iterable[str | Path | None]) -> None:
-    """Trust each folder of ``--trust-model``, then check each model folder given (hash and
-    trust, nothing unpickled), so a refused model stops the command before any slow work."""
-    from ..classify.persistence import check_model, trust_model
-
-    for folder in trusted:
-        trust_model(folder)
     for folder in models:
         if folder is not None:
-            check_model(folder)
+            read_metadata(folder)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from ..records import ArticleAnalysis
+
+if TYPE_CHECKING:
+    from ..comparison import Comparison
 
 CATEGORY_STYLES = {
     "delegitimizing": "bold red",
@@ -105,3 +110,42 @@ def print_article(result: ArticleAnalysis, source: str = "", console: Console | 
             "yes" if hit.hedged else "",
         )
     console.print(framing)
+
+
+SHOWN_TERMS = 5
+
+
+def print_comparison(comparison: Comparison, console: Console | None = None) -> None:
+    """The headline tables of a comparison: framing rates, distinctive terms, tests."""
+    console = console or Console()
+    corpus = comparison.corpus
+    console.print(
+        f"[bold]{corpus['articles']} articles in {len(corpus['groups'])} groups by {corpus['by']}[/bold]"
+        f" (excluded: {', '.join(f'{k} {v}' for k, v in corpus['excluded'].items()) or 'none'})"
+    )
+    rates = comparison["framing_rates"].query("level == 'all'")
+    table = Table("group", "period", "voice", "articles", "per 1k tokens [95 % CI]")
+    for row in rates.itertuples():
+        interval = f"{row.per_1k:.1f} [{row.per_1k_low:.1f}, {row.per_1k_high:.1f}]"
+        table.add_row(row.group, row.period, row.voice, str(row.articles), interval)
+    console.print(table)
+    terms = comparison["distinctive_terms"]
+    if not terms.empty:
+        top = terms[terms["versus"] == "(rest)"].groupby("group").head(SHOWN_TERMS)
+        table = Table("group", "most distinctive framing terms vs the rest (z; * q < 0.05)")
+        for group, rows in top.groupby("group"):
+            cells = [f"{r.term} ({r.z:.1f}{'*' if r.significant else ''})" for r in rows.itertuples()]
+            table.add_row(group, ", ".join(cells))
+        console.print(table)
+    tests = comparison["tests"]
+    if not tests.empty:
+        table = Table("measure", "test", "p", "p (Holm)", "effect")
+        for row in tests.itertuples():
+            table.add_row(
+                row.measure,
+                row.test,
+                f"{row.p:.3g}",
+                f"{row.p_holm:.3g}",
+                f"{row.effect_name} {row.effect:.3f}",
+            )
+        console.print(table)

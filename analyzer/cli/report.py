@@ -8,7 +8,6 @@ from pathlib import Path
 import typer
 
 from ..errors import ParameterError
-from ..reporting import report
 from . import options
 
 TABLE_FORMATS = ("csv", "parquet", "none")
@@ -34,6 +33,8 @@ def report_command(
     evidence snippets, annotated articles and a methods paragraph."""
     if tables not in TABLE_FORMATS:
         raise ParameterError("--tables", ", ".join(TABLE_FORMATS), tables)
+    from ..reporting import report  # imported here: keeps the command line's start-up light
+
     path = report(
         results, out, by=by, format=format, time=time, exclude_duplicates=exclude_duplicates,
         tables=None if tables == "none" else tables, n_boot=n_boot, n_perm=n_perm, seed=seed,

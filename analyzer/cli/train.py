@@ -9,11 +9,10 @@ from pathlib import Path
 
 import typer
 
-from ..classify import evaluate, get_task, read_dataset, train
-from ..classify.wordtraining import TASK as LOADED_WORDS
 from ..errors import ParameterError
 from . import options
 
+LOADED_WORDS = "loaded_words"
 NEWS = typer.Option(
     None,
     "--news",
@@ -36,6 +35,11 @@ def _data(
     target_col: str | None,
     group_col: str | None,
 ):
+    from ..classify.data.datasets import (
+        read_dataset,  # imported here: keeps the command line's start-up light
+    )
+    from ..classify.tasks import get_task
+
     name = dataset or get_task(task).default_dataset
     return read_dataset(
         name, data, text_col=text_col, label_col=label_col, target_col=target_col, group_col=group_col
@@ -63,11 +67,12 @@ def train_command(
         [], "--eval", help="Dev/valid file scored after training, same reader (repeatable)."
     ),
     news: Path | None = NEWS,
+    n_jobs: int = typer.Option(1, "--n-jobs", help="Cross-validation folds fitted at once (processes)."),
 ) -> None:
     """Train a classifier; prints its cross-validation and dev scores as JSON and, with --out,
-    saves the model, its sidecar and its model card (README.md)."""
+    writes the model folder (model.json, model.npz, model.sha256) and its model card (README.md)."""
     if task == LOADED_WORDS:
-        from ..classify.wordtraining import train_loaded_words
+        from ..classify.training.loaded_words import train_loaded_words
 
         _babe_only(dataset)
         command = shlex.join(["analyzer", *sys.argv[1:]])
@@ -82,7 +87,19 @@ def train_command(
     dev = [_data(dataset, task, p, text_col, label_col, target_col, group_col) for p in eval_data]
     command = shlex.join(["analyzer", *sys.argv[1:]])
     extra = {"news": str(news)} if news is not None else {}
-    model = train(task, labeled, cv=cv or None, group_by=group_by, out=out, dev=dev, command=command, **extra)
+    from ..classify.training.train import train
+
+    model = train(
+        task,
+        labeled,
+        cv=cv or None,
+        group_by=group_by,
+        out=out,
+        dev=dev,
+        command=command,
+        n_jobs=n_jobs,
+        **extra,
+    )
     typer.echo(json.dumps(model.metadata["metrics"] or {"task": task, "n": len(labeled)}, indent=2))
     if out:
         typer.echo(f"saved {out} (model card: {out / 'README.md'})", err=True)
@@ -94,7 +111,6 @@ def evaluate_command(
     ),
     data: Path = typer.Option(..., "--data", help="Dataset file or folder."),
     model: Path | None = typer.Option(None, "--model", help="Model folder (default: the shipped model)."),
-    trust_model: list[Path] = options.TRUST_MODEL,
     dataset: str | None = typer.Option(
         None, "--dataset", help="Reader: babe, semeval, newsmtsc, allsides, csv, jsonl (default: the task's)."
     ),
@@ -108,12 +124,14 @@ def evaluate_command(
     """Score a model on labelled data: prints one JSON object. For loaded_words without --model:
     token-level P/R/F1 of lexicon, model, combined and union detection in 5-fold CV grouped by
     article."""
-    options.check_models(trust_model, [model])
+    options.check_models([model])
     if task == LOADED_WORDS:
-        from ..classify.wordtraining import evaluate_loaded_words
+        from ..classify.training.loaded_words import evaluate_loaded_words
 
         _babe_only(dataset)
         typer.echo(json.dumps(evaluate_loaded_words(data, model, news=news), indent=2))
         return
     labeled = _data(dataset, task, data, text_col, label_col, target_col, group_col)
+    from ..classify.training.train import evaluate
+
     typer.echo(json.dumps(evaluate(task, labeled, model).to_dict(), indent=2))

@@ -19,6 +19,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..batch.run import BatchResult, open_result
+from ..batch.tables import SCHEMAS, record_rows
 from ..errors import ParameterError
 from ..records import ArticleAnalysis
 
@@ -69,8 +71,6 @@ class CorpusTables:
 
 def _from_records(records: Iterable[ArticleAnalysis]) -> dict[str, pd.DataFrame]:
     """The tables of analysed records (no texts: a record does not carry its text)."""
-    from ..batch.tables import SCHEMAS, record_rows
-
     rows: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
     for record in records:
         for name, part in record_rows(record).items():
@@ -79,8 +79,6 @@ def _from_records(records: Iterable[ArticleAnalysis]) -> dict[str, pd.DataFrame]
 
 
 def _from_frames(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    from ..batch.tables import SCHEMAS
-
     unknown = set(frames) - set(SCHEMAS)
     if unknown:
         raise ParameterError("results", f"tables among {', '.join(SCHEMAS)}", ", ".join(sorted(unknown)))
@@ -97,8 +95,6 @@ def _from_frames(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 def _raw_tables(results: Any) -> tuple[dict[str, pd.DataFrame], dict[str, Any], TextSource]:
     """The tables of ``results`` as DataFrames (texts apart, as a source of parts), and the run's
     manifest when there is one."""
-    from ..batch.run import BatchResult, open_result
-
     if isinstance(results, (str, Path)):
         results = open_result(results)
     if isinstance(results, BatchResult):
@@ -121,7 +117,9 @@ def _raw_tables(results: Any) -> tuple[dict[str, pd.DataFrame], dict[str, Any], 
             "a batch output folder, a BatchResult or a list of ArticleAnalysis",
             type(results).__name__,
         )
-    return _from_records(records), {}
+    frames = _from_records(records)
+    frames.pop("texts", None)
+    return frames, {}, lambda: ()
 
 
 def _group_values(documents: pd.DataFrame, by: str) -> pd.Series:

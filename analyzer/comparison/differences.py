@@ -2,7 +2,7 @@
 correction over all of them (the family is every test in the table).
 
 - framing per 1,000 tokens (all voices; author voice only) and mean article sentence bias:
-  permutation test on the article-level values (:func:`~analyzer.comparison.stats.permutation_test`,
+  permutation test on the article-level values (:func:`~analyzer.stats.permutation_test`,
   effect size η²);
 - share of articles with at least one framing hit, and the leaning labels: chi-square test of
   independence on the groups × outcome table of articles (effect size Cramér's V);
@@ -19,9 +19,9 @@ from dataclasses import asdict
 
 import pandas as pd
 
+from ..stats import TestResult, adjust, chi_square, permutation_test
 from .data import CorpusTables
 from .measures import stance_rows
-from .stats import TestResult, adjust, chi_square, permutation_test
 
 
 def _row(measure: str, result: TestResult, groups: int) -> dict:

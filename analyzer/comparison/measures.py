@@ -1,7 +1,7 @@
 """The comparison tables, one function each, from :class:`~analyzer.comparison.data.CorpusTables`.
 
 Every table is tidy (one row per group × period × measure item) and every interval comes from
-resampling whole articles within the group and period (:func:`~analyzer.comparison.stats.bootstrap_by_cell`).
+resampling whole articles within the group and period (:func:`~analyzer.stats.bootstrap_by_cell`).
 Column meanings are listed in ``docs/statistics.md``.
 """
 
@@ -13,23 +13,22 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ..config import MAX_TERMS, MIN_TERM_HITS
 from ..nlp.textnorm import name_key
+from ..stats import adjust, bootstrap_by_cell, cell_sums, log_odds_dirichlet
 from .data import CorpusTables
 from .descriptors import descriptors
-from .stats import adjust, bootstrap_by_cell, cell_sums, log_odds_dirichlet
 
 VOICES = ("all", "author")
 STANCE_LABELS = ("against", "neutral", "favor")
 LEANING_LABELS = ("left", "center", "right")
 BIASED = 0.5
-MIN_TERM_HITS = 2
-MAX_TERMS = 300
 
 
 @dataclass(frozen=True)
 class Cells:
     """Every kept document's cell (group × period, in sorted order) as a code, with the cells'
-    keys; all cells are bootstrapped in one call (:func:`~analyzer.comparison.stats.bootstrap_by_cell`)."""
+    keys; all cells are bootstrapped in one call (:func:`~analyzer.stats.bootstrap_by_cell`)."""
 
     codes: np.ndarray
     keys: pd.DataFrame

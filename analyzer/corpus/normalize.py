@@ -17,8 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..engine import ArticleInput, content_id
 from ..errors import InputError
+from ..records import ArticleInput, content_id
 from ..textio import lone_surrogate
 
 FIELDS = ("text", "id", "outlet", "date", "title", "url")

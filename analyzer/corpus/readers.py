@@ -33,15 +33,15 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-from ..engine import ArticleInput
 from ..errors import AnalyzerError, InputError, InputNotFoundError, ParameterError
+from ..records import ArticleInput
 from ..textio import lone_surrogate, read_text
+from .formats import FORMATS
 from .normalize import CANDIDATES, FIELDS, ColumnMap, Normalizer
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 SIDECAR = "metadata.csv"
-FORMATS = ("auto", "folder", "html", "newsplease", "csv", "tsv", "jsonl", "parquet")
 CHUNK_ROWS = 10_000
 READ_ERRORS = (OSError, EOFError, zlib.error, UnicodeError)
 """What reading a damaged file raises: truncated or corrupt gzip, I/O errors, undecodable text."""

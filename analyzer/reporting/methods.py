@@ -1,7 +1,7 @@
 """The methods paragraph of a report: what was run, with which versions, models and parameters, on
 how many articles, and what was left out, in prose a researcher can paste into a paper.
 
-Model metrics come from each model's sidecar (read as JSON; nothing is unpickled), found where the
+Model metrics come from each model's ``model.json`` (checked against its sidecar), found where the
 run took the model from (the run's ``models`` configuration, else the shipped folder).
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..classify.persistence import read_sidecar
-from ..classify.training import SHIPPED
+from ..classify.artifacts.files import read_metadata
+from ..classify.model import shipped_folder
 from ..errors import AnalyzerError
 
 TASK_NAMES = {
@@ -26,7 +26,7 @@ METRIC_NAMES = {"macro_f1": "macro-F1", "f_avg": "F_avg"}
 
 def _model_sentence(task: str, folder: Path) -> str | None:
     try:
-        sidecar = read_sidecar(folder)
+        sidecar = read_metadata(folder)
     except AnalyzerError:
         return None
     metrics = sidecar.get("metrics") or []
@@ -46,13 +46,13 @@ def _model_sentence(task: str, folder: Path) -> str | None:
 
 def model_sentences(versions: dict[str, Any], config: dict[str, Any]) -> list[str]:
     """One phrase per classifier used: task, training data, its dev/CV metric and split. Task names
-    come from the run's manifest, so only known ones are looked up (never ``SHIPPED / "../.."``)."""
+    come from the run's manifest, so only known ones are looked up (never a folder ``"../.."``)."""
     custom = config.get("models") or {}
     out = []
     for task in versions.get("models") or {}:
         if task not in TASK_NAMES:
             continue
-        sentence = _model_sentence(task, Path(custom.get(task, SHIPPED / task)))
+        sentence = _model_sentence(task, Path(custom.get(task, shipped_folder(task))))
         if sentence:
             out.append(sentence)
     return out

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.classify.datasets import read_dataset
+from analyzer.classify.data.datasets import read_dataset
 from analyzer.errors import InputError, ParameterError
 from tests.conftest import SHARED
 

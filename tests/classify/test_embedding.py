@@ -13,16 +13,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analyzer.classify import embedding
-from analyzer.classify.columns import Columns
-from analyzer.classify.embedding import SentenceEmbedding, SentenceEncoder, encoder_path, shared_encoder
+from analyzer.classify import encoder as encoder_module
+from analyzer.classify.encoder import SentenceEncoder, encoder_path, shared_encoder
+from analyzer.classify.features.embedding import SentenceEmbedding
 from analyzer.errors import EncoderNotFoundError
 from tests.classify.contract import PARAMETER_CHECKS
 
 FIXTURE = Path(__file__).parent / "data" / "encoder_reference.json"
 
 pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec(embedding.ENCODER_PACKAGE) is None,
+    importlib.util.find_spec(encoder_module.ENCODER_PACKAGE) is None,
     reason="the encoder weights package is not installed (requirements-model.txt)",
 )
 
@@ -81,19 +81,19 @@ def test_transformer_contract(check) -> None:  # type: ignore[no-untyped-def]
     check(type(SentenceEmbedding()).__name__, SentenceEmbedding())
 
 
-def test_transformer_reads_frames_and_columns_alike() -> None:
+def test_transformer_reads_frames_and_text_lists_alike() -> None:
     texts = ["The interim government called new elections.", "Nothing to see here."]
     step = SentenceEmbedding(weight=0.5).fit(pd.DataFrame({"text": texts}))
     from_frame = step.transform(pd.DataFrame({"text": texts}))
-    from_columns = step.transform(Columns({"text": texts}))
+    from_list = step.transform(texts)
     assert from_frame.shape == (2, 384)
-    assert np.array_equal(from_frame, from_columns)
+    assert np.array_equal(from_frame, from_list)
     assert np.allclose(np.linalg.norm(from_frame, axis=1), 0.5, atol=1e-5)
     assert step.get_feature_names_out()[0] == "embedding_0"
 
 
 def test_missing_package_gives_a_coded_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(embedding.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(encoder_module.importlib.util, "find_spec", lambda name: None)
     with pytest.raises(EncoderNotFoundError, match=r"AZ202.*requirements-model.txt"):
         encoder_path()
 
@@ -110,8 +110,11 @@ def test_explanations_list_the_embedding_as_one_term() -> None:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
 
-    from analyzer.classify.explain import contributions
-    from analyzer.classify.features import LexiconCategoryCounts
+    from analyzer.classify.artifacts.arrays import ModelArrays
+    from analyzer.classify.artifacts.explain import contributions
+    from analyzer.classify.artifacts.score import GraphScorer
+    from analyzer.classify.features.lexicon import LexiconCategoryCounts
+    from analyzer.classify.training.export import export_estimator
 
     texts = [
         "Protect the unborn, every life matters.",
@@ -122,8 +125,8 @@ def test_explanations_list_the_embedding_as_one_term() -> None:
     features = FeatureUnion([("lexicon", LexiconCategoryCounts()), ("embedding", SentenceEmbedding())])
     model = Pipeline([("features", features), ("classifier", LogisticRegression())])
     model.fit(pd.DataFrame({"text": texts}), ["against", "against", "favor", "favor"])
-    terms = dict(
-        contributions(model, pd.DataFrame({"text": ["Every child deserves life."]}), "against", None)
-    )
+    graph, arrays = export_estimator(model)
+    scorer = GraphScorer(graph, ModelArrays(arrays))
+    terms = dict(contributions(scorer, {"text": ["Every child deserves life."]}, "against", None))
     assert "embedding: sentence meaning" in terms
     assert not any("embedding_" in name for name in terms)

@@ -4,7 +4,6 @@ They take raw text, so ``parametrize_with_checks`` (which feeds numeric arrays) 
 input-independent checks of the contract are run here one by one instead, plus fit/transform on text.
 """
 
-import pickle
 import re
 
 import numpy as np
@@ -15,17 +14,11 @@ from hypothesis import strategies as st
 from sklearn.base import clone
 from sklearn.utils.validation import check_is_fitted
 
-from analyzer.classify.dependency import TargetDependencies
-from analyzer.classify.features import (
-    LexiconCategoryCounts,
-    OutletContrastTfidf,
-    TargetContext,
-    WordBiasRates,
-    _top_mean,
-    is_boilerplate,
-    scrub_house_style,
-    words,
-)
+from analyzer.classify.features.lexicon import LexiconCategoryCounts
+from analyzer.classify.features.outlets import OutletContrastTfidf
+from analyzer.classify.features.target import TargetContext
+from analyzer.classify.features.word_bias import WordBiasRates
+from analyzer.classify.text import is_boilerplate, scrub_house_style, words
 from tests.classify.contract import PARAMETER_CHECKS
 
 ESTIMATORS = [WordBiasRates(), LexiconCategoryCounts()]
@@ -33,7 +26,7 @@ ESTIMATORS = [WordBiasRates(), LexiconCategoryCounts()]
 
 @pytest.mark.parametrize(
     "estimator",
-    [*ESTIMATORS, TargetContext(), TargetDependencies(), OutletContrastTfidf()],
+    [*ESTIMATORS, TargetContext(), OutletContrastTfidf()],
     ids=lambda e: type(e).__name__,
 )
 @pytest.mark.parametrize("check", PARAMETER_CHECKS, ids=lambda c: c.__name__)
@@ -73,18 +66,6 @@ def test_target_context_masks_the_target_and_cuts_windows():
     assert out.loc[0, "masked"] == "Critics say  TGT  lied again today ."
     assert out.loc[0, "left"] == "Critics say" and out.loc[0, "right"] == "lied again"
     assert out.loc[0, "text"] == "Critics say lied again"
-
-
-def test_target_dependencies_tell_apart_the_targets_of_one_sentence():
-    text = 'Critics said Ibarra never attacked "the reckless Varela" again.'
-    starts = [text.index("Ibarra"), text.index("Varela")]
-    frame = pd.DataFrame(
-        {"text": [text, text], "target_start": starts, "target_end": [s + 6 for s in starts]}
-    )
-    out = TargetDependencies().fit(frame).transform(frame)
-    subject, quoted = (set(tokens.split()) for tokens in out)
-    assert {"dep=nsubj", "gov=attack_nsubj", "NEG", "HASQUOTE"} <= subject and "INQUOTE" not in subject
-    assert {"dep=dobj", "gov=attack_dobj", "INQUOTE"} <= quoted and "govchild_dobj_varela" not in quoted
 
 
 def test_scrub_house_style_drops_boilerplate_and_house_conventions():
@@ -155,20 +136,6 @@ def test_word_bias_prior_gives_unseen_words_a_rate_from_their_spelling():
     assert (out[:, 0] > 0).all()
 
 
-def test_out_of_fold_probability_is_cross_fitted_in_training():
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-
-    from analyzer.classify.features import OutOfFoldProbability
-
-    texts = pd.Series(["awful shameful lie", "plain fact report"] * 10)
-    model = OutOfFoldProbability(make_pipeline(TfidfVectorizer(), LogisticRegression()), folds=5)
-    inside = model.fit_transform(texts, [1, 0] * 10)
-    assert inside.shape == (20, 1) and model.transform(texts).shape == (20, 1)
-    assert inside[0, 0] > inside[1, 0]
-
-
 def test_target_context_clause_stops_at_punctuation():
     frame = pd.DataFrame(
         {"text": ["Aides said, Ibarra lied again, and left ."], "target_start": [12], "target_end": [18]}
@@ -187,29 +154,14 @@ def _four_outlets() -> tuple[pd.DataFrame, dict]:
     return pd.DataFrame(rows, columns=["text", "group", "label"]), options
 
 
-def test_outlet_contrast_folds_sharing_the_analysis_give_their_own_matrices():
+def test_outlet_contrast_keeps_only_the_chosen_terms_normalised_over_them():
     frame, options = _four_outlets()
-    first = OutletContrastTfidf(**options).fit(frame.iloc[::2], frame["label"].iloc[::2])
-    second = OutletContrastTfidf(**options).fit(frame.iloc[1::2], frame["label"].iloc[1::2])
-    new = pd.DataFrame({"text": ["fairness and liberty, common text", "acme item1 liberty"]})
-    for model in (first, second, first):
-        shared = model.transform(new)
-        alone = model.vectorizer_.transform([scrub_house_style(t) for t in new["text"]])[:, model.columns_]
-        assert np.array_equal(shared.toarray(), alone.toarray())
-
-
-def test_outlet_contrast_chosen_norm_keeps_only_the_chosen_terms_normalised_over_them():
-    frame, options = _four_outlets()
-    full = OutletContrastTfidf(**options).fit(frame, frame["label"])
-    chosen = OutletContrastTfidf(**options, chosen_norm=True)
+    chosen = OutletContrastTfidf(**options)
     fitted = chosen.fit_transform(frame, frame["label"])
-    assert list(chosen.get_feature_names_out()) == list(full.get_feature_names_out())
-    assert len(chosen.vectorizer_.vocabulary_) == 3 < len(full.vectorizer_.vocabulary_)
+    assert len(chosen.vectorizer_.vocabulary_) == 3 == len(chosen.get_feature_names_out())
     new = pd.DataFrame({"text": ["fairness and liberty, common text", "acme item1 liberty", "nothing known"]})
-    reference = full.transform(new).toarray()
-    norms = np.linalg.norm(reference, axis=1, keepdims=True)
-    expected = np.divide(reference, norms, out=np.zeros_like(reference), where=norms > 0)
-    assert np.allclose(chosen.transform(new).toarray(), expected)
+    scrubbed = chosen.vectorizer_.transform([scrub_house_style(t) for t in new["text"]])
+    assert np.allclose(chosen.transform(new).toarray(), scrubbed.toarray())
     assert np.allclose(
         np.linalg.norm(fitted.toarray(), axis=1)[np.asarray(fitted.sum(axis=1)).ravel() > 0], 1.0
     )
@@ -229,7 +181,7 @@ def _per_sentence_reference(model, texts):
     return np.asarray(rows, dtype=float)
 
 
-def test_word_bias_rates_vectorised_and_memoised_give_the_per_sentence_values():
+def test_word_bias_rates_give_the_per_sentence_values():
     frame = pd.DataFrame(
         {
             "text": ["a shameful lie", "a plain fact", "the disgraceful act", "the usual day"] * 5,
@@ -239,20 +191,8 @@ def test_word_bias_rates_vectorised_and_memoised_give_the_per_sentence_values():
     model = WordBiasRates(prior_weight=2.0).fit(frame)
     texts = ["", "shameful", "a graceful fact", "the shameful, disgraceful act of a fulsome lie " * 3, "!!"]
     expected = _per_sentence_reference(model, texts)
-    assert np.array_equal(model.transform(texts).toarray(), expected)
-    assert np.array_equal(model.transform(texts[::-1]).toarray(), expected[::-1])  # memo warm
-    restored = pickle.loads(pickle.dumps(model))
-    assert "_prior_memo" not in restored.__dict__
-    assert np.array_equal(restored.transform(texts).toarray(), expected)
-
-
-@settings(max_examples=50, deadline=None)
-@given(st.lists(st.lists(st.floats(0, 1), min_size=1, max_size=12), min_size=1, max_size=8))
-def test_top_mean_is_the_mean_of_each_runs_three_largest(runs):
-    values = np.concatenate([np.array(r) for r in runs])
-    lengths = np.array([len(r) for r in runs])
-    expected = [np.sort(np.array(r))[-3:].mean() for r in runs]
-    assert np.array_equal(_top_mean(values, lengths), expected)
+    assert np.allclose(model.transform(texts).toarray(), expected, rtol=0, atol=1e-12)
+    assert np.allclose(model.transform(texts[::-1]).toarray(), expected[::-1], rtol=0, atol=1e-12)
 
 
 @settings(max_examples=400, deadline=None)
@@ -263,8 +203,7 @@ def test_top_mean_is_the_mean_of_each_runs_three_largest(runs):
     st.integers(0, 8),
 )
 def test_target_context_reads_the_windows_and_clause_of_the_whole_sentence(text, start, length, window):
-    """The windows are read from a tail and a head of the sentence, the clause's end by a search:
-    the same columns as tokenising and splitting the whole prefix and suffix."""
+    """The columns are the windows and clause of tokenising and splitting the whole prefix and suffix."""
     start = min(start, len(text))
     end = min(start + length, len(text))
     frame = pd.DataFrame({"text": [text], "target_start": [start], "target_end": [end]}, dtype=object)

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from analyzer.classify.metrics import evaluate_predictions, expected_calibration_error, score
+from analyzer.classify.training.metrics import evaluate_predictions, expected_calibration_error, score
 
 
 def test_macro_f1_and_f_avg_by_hand():

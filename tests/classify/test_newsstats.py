@@ -5,9 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analyzer.classify.newsstats import SCALAR_NAMES, build_word_stats, news_words
-from analyzer.classify.wordfeatures import SentenceTokens
-from analyzer.classify.words import LoadedWordModel
+from analyzer.classify.artifacts.arrays import ModelArrays
+from analyzer.classify.artifacts.words import LoadedWordScorer
+from analyzer.classify.estimators.loaded_words import LoadedWordModel
+from analyzer.classify.features.newsstats import build_word_stats, news_words
+from analyzer.classify.tokens import SentenceTokens
+from analyzer.classify.training.export import export_loaded_words
+from analyzer.classify.wordstats import SCALAR_NAMES
 
 
 def _corpus():
@@ -97,7 +101,8 @@ def test_the_model_carries_an_annotation_to_a_word_seen_only_in_the_news(stats):
 
 
 def test_the_component_path_gives_the_matrix_path_probabilities(stats):
-    """``score_features`` sums weights directly; it must agree with ``predict_proba``'s matrix path."""
+    """The exported model's ``score_features`` (the spaCy component's path: weights summed by feature
+    name) gives the fitted model's ``predict_proba`` (its matrix path)."""
     rng = np.random.default_rng(3)
     vocabulary = ["slammed", "said", "apple", "budget", "zzz", "governor"]
     sentences = []
@@ -120,7 +125,12 @@ def test_the_component_path_gives_the_matrix_path_probabilities(stats):
     expected = np.concatenate(model.predict_proba(sentences))
     flat = [f for s in sentences for f in s.features]
     p_sentence = np.repeat(model.sentence_probability([s.text for s in sentences]), 4)
-    got = model.score_features(
+    graph, arrays = export_loaded_words(model)
+    scorer = LoadedWordScorer(graph, ModelArrays(arrays))
+    np.testing.assert_allclose(
+        scorer.sentence_probability([s.text for s in sentences]), p_sentence[::4], atol=1e-12
+    )
+    got = scorer.score_features(
         flat,
         [p for s in sentences for p in s.pos],
         p_sentence,

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import pickle
-
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import sparse
 from sklearn.base import clone
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from analyzer.classify import inference
-from analyzer.classify.columns import Columns
-from analyzer.classify.features import OutOfFoldProbability
-from analyzer.classify.stacking import NBLogisticRegression, OutOfFoldScores
+from analyzer.classify.estimators.stacking import NBLogisticRegression, OutOfFoldScores, cross_fit_splits
 from tests.classify.contract import PARAMETER_CHECKS
 
 TEXTS = [
@@ -58,8 +52,6 @@ def test_nb_scaling_is_folded_into_the_weights():
     plain = LogisticRegression(class_weight="balanced", max_iter=3000).fit(scaled, LABELS)
     np.testing.assert_allclose(model.decision_function(X), plain.decision_function(scaled), atol=1e-10)
     assert list(model.predict(X)) == list(plain.predict(scaled))
-    assert np.array_equal(inference.predict_proba(model, X), model.predict_proba(X))
-    assert np.array_equal(inference.decision_function(model, X), model.decision_function(X))
 
 
 def test_nb_ratios_weigh_the_words_that_separate_the_classes():
@@ -69,52 +61,21 @@ def test_nb_ratios_weigh_the_words_that_separate_the_classes():
 
 
 def test_scores_equal_separate_out_of_fold_pipelines():
-    """Each column is what its own n-gram pipeline in an OutOfFoldProbability gives, in training
-    (cross-fitted, the same folds) and after it."""
+    """Each column is what its own n-gram pipeline gives, in training (cross-fitted on the same
+    folds) and after it."""
     heads = [("lr", LogisticRegression(max_iter=1000)), ("nb", NBLogisticRegression())]
     shared = OutOfFoldScores(_columns(), heads, folds=3)
     inside = shared.fit_transform(_frame(), LABELS)
     new = _frame(["A reckless and baseless crackdown.", "The budget was published on Tuesday.", ""])
     after = shared.transform(new)
     assert inside.shape == (len(TEXTS), 2) and after.shape == (3, 2)
+    labels = np.array(LABELS)
     for column, (_, head) in enumerate(heads):
-        alone = OutOfFoldProbability(Pipeline([("n", _columns()), ("c", head)]), folds=3)
-        np.testing.assert_allclose(alone.fit_transform(_frame(), LABELS)[:, 0], inside[:, column], atol=1e-12)
-        np.testing.assert_allclose(alone.transform(new)[:, 0], after[:, column], atol=1e-12)
+        alone = np.zeros(len(TEXTS))
+        for train, held in cross_fit_splits(_frame(), labels, 3, 0):
+            fold = Pipeline([("n", _columns()), ("c", clone(head))]).fit(_frame().iloc[train], labels[train])
+            alone[held] = fold.predict_proba(_frame().iloc[held])[:, 1]
+        np.testing.assert_allclose(alone, inside[:, column], atol=1e-12)
+        refitted = Pipeline([("n", _columns()), ("c", clone(head))]).fit(_frame(), labels)
+        np.testing.assert_allclose(refitted.predict_proba(new)[:, 1], after[:, column], atol=1e-12)
     assert list(shared.get_feature_names_out()) == ["oof_lr", "oof_nb"]
-
-
-def test_fast_path_and_pickle_give_the_same_scores():
-    shared = OutOfFoldScores(
-        _columns(), [("lr", LogisticRegression()), ("nb", NBLogisticRegression())], folds=3
-    )
-    shared.fit(_frame(), LABELS)
-    texts = [*TEXTS[:4], "", "Entirely unseen vocabulary here."]
-    expected = shared.transform(_frame(texts))
-    assert np.array_equal(inference.transform(shared, Columns({"text": texts})), expected)
-    assert np.array_equal(pickle.loads(pickle.dumps(shared)).transform(_frame(texts)), expected)
-
-
-def test_heads_are_scored_in_one_product_only_when_all_are_two_class_logistic_regressions():
-    texts = [*TEXTS[:4], "", "Entirely unseen vocabulary here."]
-    linear = OutOfFoldScores(
-        _columns(), [("lr", LogisticRegression()), ("nb", NBLogisticRegression())], folds=3
-    )
-    mixed = OutOfFoldScores(
-        _columns(),
-        [("lr", LogisticRegression()), ("calibrated", CalibratedClassifierCV(LogisticRegression(), cv=3))],
-        folds=3,
-    )
-    for shared in (linear, mixed):
-        shared.fit(_frame(), LABELS)
-        assert np.array_equal(
-            inference.transform(shared, Columns({"text": texts})), shared.transform(_frame(texts))
-        )
-    assert inference._stacked(linear)[0].shape == (len(linear.features_.get_feature_names_out()), 2)
-    assert inference._stacked(mixed) is None
-    before = inference._stacked(linear)
-    linear.fit(_frame(TEXTS[::-1]), LABELS[::-1])
-    assert inference._stacked(linear) is not before
-    assert np.array_equal(
-        inference.transform(linear, Columns({"text": texts})), linear.transform(_frame(texts))
-    )

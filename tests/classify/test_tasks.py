@@ -9,7 +9,8 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
-from analyzer.classify.tasks import TASKS, PerTargetClassifier, build, get_task
+from analyzer.classify.estimators import PerTargetClassifier
+from analyzer.classify.tasks import TASKS, build, get_task
 from analyzer.errors import ParameterError
 from tests.classify.contract import PARAMETER_CHECKS
 
@@ -49,7 +50,7 @@ def test_tasks_build_calibrated_estimators():
 
 
 def test_group_weighted_gives_each_group_equal_weight():
-    from analyzer.classify.tasks import GroupWeighted
+    from analyzer.classify.estimators import GroupWeighted
 
     frame = pd.DataFrame(
         {"text": ["left words"] * 8 + ["right words"] * 2, "group": ["big"] * 8 + ["small"] * 2}
@@ -66,7 +67,7 @@ def test_group_weighted_gives_each_group_equal_weight():
 
 
 def test_group_weighted_class_balanced_equalises_classes():
-    from analyzer.classify.tasks import GroupWeighted
+    from analyzer.classify.estimators import GroupWeighted
 
     frame = pd.DataFrame(
         {"text": ["left words"] * 9 + ["right words"] * 3, "group": ["a"] * 9 + ["b", "c", "d"]}
@@ -82,7 +83,7 @@ def test_group_weighted_class_balanced_equalises_classes():
 
 
 def test_group_calibrated_balanced_decision_divides_by_training_prior():
-    from analyzer.classify.tasks import GroupCalibrated
+    from analyzer.classify.estimators import GroupCalibrated
 
     rng = np.random.default_rng(0)
     n = 120
@@ -104,7 +105,7 @@ def test_group_calibrated_balanced_decision_divides_by_training_prior():
 
 
 def test_further_mentions_become_training_rows_with_their_targets_label_and_group():
-    from analyzer.classify.tasks import with_further_mentions
+    from analyzer.classify.estimators import with_further_mentions
 
     frame = pd.DataFrame(
         {

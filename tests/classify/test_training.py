@@ -6,10 +6,10 @@ import sys
 
 import pytest
 
-from analyzer.classify import evaluate, load_trained, read_dataset, train
-from analyzer.classify.datasets import LabeledData
-from analyzer.classify.newsstats import build_word_stats
-from analyzer.classify.persistence import ModelIntegrityError
+from analyzer import evaluate, load_trained, read_dataset, train
+from analyzer.classify.artifacts.files import ModelIntegrityError
+from analyzer.classify.data.datasets import LabeledData
+from analyzer.classify.features.newsstats import build_word_stats
 from tests.conftest import SHARED
 
 BABE = SHARED / "data" / "babe"
@@ -61,11 +61,11 @@ def test_tampered_shipped_model_is_refused(trained, tmp_path):
     _, out = trained
     copy = tmp_path / "m"
     copy.mkdir()
-    for name in ("model.joblib", "model.json"):
+    for name in ("model.npz", "model.json", "model.sha256"):
         (copy / name).write_bytes((out / name).read_bytes())
-    blob = bytearray((copy / "model.joblib").read_bytes())
+    blob = bytearray((copy / "model.npz").read_bytes())
     blob[len(blob) // 2] ^= 0xFF
-    (copy / "model.joblib").write_bytes(bytes(blob))
+    (copy / "model.npz").write_bytes(bytes(blob))
     with pytest.raises(ModelIntegrityError):
         load_trained("sentence_bias", copy)
 
@@ -99,6 +99,7 @@ def test_explanations_add_up_to_the_linear_score(trained, babe_subset):
         toward_biased = 1 if list(pipeline.classes_).index("biased") == 1 else -1
         linear.append(toward_biased * (pipeline.decision_function(row)[0] - pipeline[-1].intercept_[0]))
     assert sum(v for _, v in terms) == pytest.approx(sum(linear) / len(linear), abs=1e-4)
+    assert model.metadata["export_check"]["max_abs_difference"] <= 1e-9
     top = prediction.explain(top=5)
     assert len(top) == 5 and all(": " in name for name, _ in top)
     assert [abs(v) for _, v in top] == sorted((abs(v) for _, v in top), reverse=True)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import pickle
-
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
 
-from analyzer.classify.features import WordBiasRates
-from analyzer.classify.newsstats import build_word_stats
-from analyzer.classify.wordprior import NewsWordPrior
+from analyzer.classify.features.newsstats import build_word_stats
+from analyzer.classify.features.word_bias import WordBiasRates
+from analyzer.classify.features.wordprior import NewsWordPrior
 from tests.classify.contract import PARAMETER_CHECKS
 
 
@@ -68,17 +66,26 @@ def test_table_holds_the_model_scores_and_other_words_get_the_unknown_inputs(sta
     assert list(prior.predict(["slammed", "apple"])) == [1, 0]
 
 
-def test_fitted_prior_pickles_without_the_statistics_when_given_a_path(stats, monkeypatch):
-    from analyzer.classify import wordprior
+def test_exported_word_bias_block_keeps_a_word_table_not_the_statistics(stats, monkeypatch):
+    from analyzer.classify.artifacts.arrays import ModelArrays
+    from analyzer.classify.artifacts.score import GraphScorer
+    from analyzer.classify.features import wordprior
+    from analyzer.classify.training.export import Exporter
 
     monkeypatch.setattr(wordprior, "load_word_stats", lambda path: stats)
     model = WordBiasRates(prior_weight=5.0, news="some/allsides").fit(_babe_like())
-    texts = pd.DataFrame({"text": ["Critics blasted the pear", "zzz"]})
-    before = model.transform(texts).toarray()
-    restored = pickle.loads(pickle.dumps(model))
-    assert "_prior_memo" not in restored.__dict__
-    assert np.array_equal(restored.transform(texts).toarray(), before)
-    assert not any(isinstance(v, type(stats)) for v in vars(restored.prior_).values())
+    texts = ["Critics blasted the pear", "zzz", ""]
+    exporter = Exporter()
+    node = exporter.features(model, "word_bias")
+    scorer = GraphScorer({"classes": []}, ModelArrays(exporter.arrays))
+    np.testing.assert_allclose(
+        scorer.features(node, {"text": texts}),
+        model.transform(pd.DataFrame({"text": texts})).toarray(),
+        atol=1e-12,
+    )
+    assert not any(
+        array.ndim == 2 and array.shape[1] == stats.vectors.shape[1] for array in exporter.arrays.values()
+    )
 
 
 def test_news_prior_needs_statistics():
@@ -87,9 +94,9 @@ def test_news_prior_needs_statistics():
 
 
 def test_training_resolves_the_news_folder_or_trains_without_it(tmp_path, stats):
-    from analyzer.classify.datasets import read_dataset
+    from analyzer.classify.data.datasets import read_dataset
     from analyzer.classify.tasks import get_task
-    from analyzer.classify.training import with_news
+    from analyzer.classify.training.train import with_news
     from analyzer.errors import InputNotFoundError
 
     (tmp_path / "mine").mkdir()

@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 import spacy
 
-from analyzer.classify.wordfeatures import SentenceTokens, gold_tokens, sentence_tokens, token_features
-from analyzer.classify.words import (
+from analyzer.classify.estimators.loaded_words import (
     LoadedWordModel,
     activation,
     combined_sets,
@@ -16,7 +15,8 @@ from analyzer.classify.words import (
     prf,
     threshold_curve,
 )
-from analyzer.classify.wordtraining import score_detectors
+from analyzer.classify.tokens import SentenceTokens, gold_tokens, sentence_tokens, token_features
+from analyzer.classify.training.loaded_words import score_detectors
 
 
 @pytest.fixture(scope="module")

@@ -46,3 +46,14 @@ def test_unfinished_folder_is_refused(tmp_path):
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert proc.returncode == 2 and "AZ501" in proc.stderr
+
+
+def test_compare_analysed_records(analyzer_full):
+    texts = {
+        "A": "The senator slammed the reckless plan. Critics called it a disgrace.",
+        "B": "The council approved the budget on Tuesday after a short debate.",
+    }
+    records = [analyzer_full.analyze(text, outlet=outlet, doc_id=outlet) for outlet, text in texts.items()]
+    comparison = compare(records, by="outlet", n_boot=20, n_perm=9, min_articles=1)
+    assert comparison.corpus["articles"] == 2 and set(comparison.corpus["groups"]) == {"A", "B"}
+    assert not comparison["framing_rates"].empty

@@ -11,8 +11,8 @@ import pytest
 from analyzer import read_corpus
 from analyzer.corpus.normalize import ColumnMap, iso_date
 from analyzer.corpus.readers import count_records
-from analyzer.engine import content_id
 from analyzer.errors import InputError, ParameterError
+from analyzer.records import content_id
 
 ROWS = [
     {

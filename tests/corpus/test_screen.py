@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analyzer import read_corpus
 from analyzer.corpus.screen import NearDuplicates, screen
-from analyzer.engine import ArticleInput
+from analyzer.records import ArticleInput
 from tests.conftest import SAMPLE
 
 SPANISH = (

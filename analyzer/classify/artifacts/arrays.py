@@ -7,7 +7,7 @@ exporter checks). :class:`ModelArrays` decodes such a list once, into ``term -> 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import numpy as np
 
@@ -34,8 +34,10 @@ def decode_terms(array: np.ndarray) -> list[str]:
 class ModelArrays:
     """Named arrays of one model (``model.npz``), with term lists decoded on first use."""
 
-    def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
+    def __init__(self, arrays: Mapping[str, np.ndarray], sha256: str = "") -> None:
         self._arrays = dict(arrays)
+        self.sha256 = sha256
+        """The SHA-256 of the file the arrays were read from ("" when built in memory)."""
         self._vocabularies: dict[str, dict[str, int]] = {}
 
     def __getitem__(self, key: str) -> np.ndarray:
@@ -44,8 +46,8 @@ class ModelArrays:
     def __contains__(self, key: object) -> bool:
         return key in self._arrays
 
-    def keys(self) -> list[str]:
-        return list(self._arrays)
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._arrays)
 
     def terms(self, key: str) -> list[str]:
         """The term list stored under ``key``, in order."""

@@ -170,4 +170,4 @@ def read_model(folder: str | Path) -> tuple[dict[str, Any], ModelArrays]:
             arrays = {key: npz[key] for key in npz.files}
     except (ValueError, OSError, zipfile.BadZipFile) as exc:
         raise ModelFormatError(f"{base / ARRAYS_FILE}: not a readable .npz of numbers ({exc})") from exc
-    return metadata, ModelArrays(arrays)
+    return metadata, ModelArrays(arrays, hashes[ARRAYS_FILE])

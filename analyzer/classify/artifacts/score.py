@@ -116,7 +116,7 @@ class GraphScorer:
     def decision(self, node: dict[str, Any], columns: Columns) -> np.ndarray:
         """A ``linear`` node's scores: ``features @ weights + intercept`` (rows x weight columns)."""
         for step in node.get("prepare", ()):
-            columns = self._prepare(step, columns)
+            columns = self.prepare(step, columns)
         features = self.features(node["features"], columns)
         scores = features @ self.arrays[node["weights"]]
         return np.asarray(scores) + self.arrays[node["intercept"]]
@@ -151,7 +151,7 @@ class GraphScorer:
 
     # Prepare steps ---------------------------------------------------------------------------
 
-    def _prepare(self, step: dict[str, Any], columns: Columns) -> Columns:
+    def prepare(self, step: dict[str, Any], columns: Columns) -> Columns:
         if step["op"] == "target_context":
             return target_context(
                 _text_column(columns, "text"), columns["target_start"], columns["target_end"], step["window"]
@@ -251,11 +251,7 @@ class GraphScorer:
         out = []
         for row in tokens:
             pairs = np.array([values[table[w]] if w in table else (extra[w], extra[w]) for w in row])
-            rates, priors = pairs[:, 0], pairs[:, 1]
-            features = [rates.max(), rates.sum(), (rates > 0.3).sum(), (rates > 0.1).sum()]
-            if node["with_prior"]:
-                features += [np.sort(rates)[-3:].mean(), priors.max(), np.sort(priors)[-3:].mean()]
-            out.append(features)
+            out.append(word_bias_row(pairs[:, 0], pairs[:, 1], node["with_prior"]))
         return np.array(out, dtype=float).reshape(len(texts), -1)
 
     def _prior_of_unknown(self, node: dict[str, Any], unknown: list[str]) -> np.ndarray:
@@ -275,6 +271,19 @@ class GraphScorer:
     def _embedding(self, node: dict[str, Any], columns: Columns) -> np.ndarray:
         texts = _text_column(columns, node["column"])
         return shared_encoder().encode(texts) * np.float32(node["weight"])
+
+
+WORD_BIAS_NAMES = ("wordbias_max", "wordbias_sum", "wordbias_n_over_0.3", "wordbias_n_over_0.1")
+WORD_BIAS_PRIOR_NAMES = ("wordbias_top3_mean", "wordbias_prior_max", "wordbias_prior_top3_mean")
+
+
+def word_bias_row(rates: np.ndarray, priors: np.ndarray, with_prior: bool) -> list[float]:
+    """A sentence's word-bias features from its words' rates and priors (:data:`WORD_BIAS_NAMES`,
+    and :data:`WORD_BIAS_PRIOR_NAMES` when the rates have a prior)."""
+    features = [rates.max(), rates.sum(), (rates > 0.3).sum(), (rates > 0.1).sum()]
+    if with_prior:
+        features += [np.sort(rates)[-3:].mean(), priors.max(), np.sort(priors)[-3:].mean()]
+    return [float(value) for value in features]
 
 
 FEATURE_OPS = frozenset(

@@ -10,7 +10,7 @@ decision threshold chosen in training.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -32,6 +32,13 @@ def sentence_block(pos: Sequence[str], p_sentence: np.ndarray, pos_order: Sequen
     return block
 
 
+def hit_score(tokens: Iterable[int], scored: dict[int, float]) -> float | None:
+    """A lexicon hit's score: the probability of its most loaded scored token (None when the model
+    scored none of its tokens). Evaluation and the ``analyzer_loaded_words`` component both use it."""
+    inside = [scored[k] for k in tokens if k in scored]
+    return max(inside) if inside else None
+
+
 class LoadedWordScorer:
     """The exported loaded-word model (see the module docstring)."""
 
@@ -45,6 +52,7 @@ class LoadedWordScorer:
         self.a = float(graph["calibration"]["a"])
         self.b = float(graph["calibration"]["b"])
         self.threshold = float(graph["threshold"])
+        self.sha256 = arrays.sha256
         news = graph.get("news")
         self.news: WordStats | None = None
         self.vector_scale = 0.0

@@ -1,0 +1,1 @@
+"""Training, evaluation and model cards (scikit-learn; never imported when a model is only used)."""
