@@ -18,7 +18,7 @@ PROFILES = ("full", "fast")
 
 @dataclass(frozen=True)
 class AnalyzerConfig:
-    """Options of the analysis; every field has a CLI flag of the same name.
+    """Options of the analysis; every field has a command-line flag (see docs/cli.md).
 
     - ``spacy_model``: installed pipeline name or path; None = en_core_web_sm 3.8.0.
     - ``lexicons``: extra framing lexicon files (format in ``analyzer/lexicons/README.md``).

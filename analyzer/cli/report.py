@@ -15,7 +15,12 @@ TABLE_FORMATS = ("csv", "parquet", "none")
 
 def report_command(
     results: Path = options.RESULTS,
-    out: Path = typer.Option(Path("report.html"), "--out", "-o", help="The report file to write."),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        "-o",
+        help="The report file to write (default: report.html, or report.md with --format md).",
+    ),
     format: str = typer.Option("html", "--format", help="html (self-contained) or md (Markdown summary)."),
     by: str = options.BY,
     time: str | None = typer.Option(None, "--time", help="Add framing over time by week or month."),
@@ -36,7 +41,7 @@ def report_command(
     from ..reporting import report  # imported here: keeps the command line's start-up light
 
     path = report(
-        results, out, by=by, format=format, time=time, exclude_duplicates=exclude_duplicates,
+        results, out or Path(f"report.{'md' if format == 'md' else 'html'}"), by=by, format=format, time=time, exclude_duplicates=exclude_duplicates,
         tables=None if tables == "none" else tables, n_boot=n_boot, n_perm=n_perm, seed=seed,
         min_term_hits=min_term_hits, max_terms=max_terms,
     )  # fmt: skip

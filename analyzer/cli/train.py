@@ -124,6 +124,8 @@ def evaluate_command(
     """Score a model on labelled data: prints one JSON object. For loaded_words without --model:
     token-level P/R/F1 of lexicon, model, combined and union detection in 5-fold CV grouped by
     article."""
+    if format != "json":
+        raise ParameterError("--format", "json", format)
     options.check_models([model])
     if task == LOADED_WORDS:
         from ..classify.training.loaded_words import evaluate_loaded_words

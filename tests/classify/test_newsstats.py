@@ -11,6 +11,7 @@ from analyzer.classify.estimators.loaded_words import LoadedWordModel
 from analyzer.classify.features.newsstats import build_word_stats, news_words
 from analyzer.classify.tokens import SentenceTokens
 from analyzer.classify.training.export import export_loaded_words
+from analyzer.classify.training.loaded_words import export_check
 from analyzer.classify.wordstats import SCALAR_NAMES
 
 
@@ -138,3 +139,4 @@ def test_the_component_path_gives_the_matrix_path_probabilities(stats):
         [w for s in sentences for w in s.lemmas],
     )
     np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
+    assert export_check(model, scorer, sentences)["max_abs_difference"] <= 1e-9

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from ..artifacts.arrays import ModelArrays
 from ..artifacts.files import write_model
 from ..artifacts.words import LoadedWordScorer
 from ..data.datasets import LabeledData, read_dataset
@@ -35,7 +36,7 @@ from ..tokens import SentenceTokens
 from ..wordstats import WordStats
 from .cards import write_card
 from .export import export_loaded_words
-from .train import training_versions
+from .train import EXPORT_CHECK_ROWS, EXPORT_TOLERANCE, training_versions
 from .word_data import babe_word_sentences
 
 TASK = LOADED_WORDS
@@ -119,6 +120,26 @@ def exported_probabilities(scorer: LoadedWordScorer, sentences: Sequence[Sentenc
     return out
 
 
+def export_check(
+    model: LoadedWordModel, scorer: LoadedWordScorer, sentences: Sequence[SentenceTokens]
+) -> dict[str, Any]:
+    """The largest difference between the exported and the fitted model's probabilities on (up to
+    :data:`~.train.EXPORT_CHECK_ROWS`) training sentences; an export that scores differently raises."""
+    sample = list(sentences[:EXPORT_CHECK_ROWS])
+    fitted, exported = model.predict_proba(sample), exported_probabilities(scorer, sample)
+    differences = [np.abs(a - b).max() for a, b in zip(fitted, exported, strict=True) if len(a)]
+    difference = float(max(differences, default=0.0))
+    if difference > EXPORT_TOLERANCE:
+        raise RuntimeError(
+            f"the exported loaded-word model differs from the fitted one by {difference:.2e}; please report this"
+        )
+    return {
+        "rows": sum(len(a) for a in fitted),
+        "data": "candidate words of training sentences",
+        "max_abs_difference": difference,
+    }
+
+
 def evaluate_model(
     scorer: LoadedWordScorer, sentences: Sequence[SentenceTokens], dataset: str
 ) -> dict[str, Any]:
@@ -191,6 +212,7 @@ def train_loaded_words(
     }
     graph, arrays = export_loaded_words(model)
     metadata["graph"] = graph
+    metadata["export_check"] = export_check(model, LoadedWordScorer(graph, ModelArrays(arrays)), sentences)
     if out is not None:
         write_model(out, metadata, arrays)
         write_card(out)
