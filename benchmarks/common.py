@@ -39,6 +39,16 @@ def run_info() -> dict:
     }
 
 
+def shown_path(path: str | Path) -> str:
+    """``path`` as a result file records it: relative to the repository when inside it, else its
+    name only (no machine paths in committed results)."""
+    resolved = Path(path).resolve()
+    try:
+        return str(resolved.relative_to(ROOT))
+    except ValueError:
+        return resolved.name
+
+
 def write_result(result: dict, out: str | Path) -> None:
     """Write ``result`` as indented JSON to ``out`` (folders created) and print it."""
     path = Path(out)

@@ -6,8 +6,8 @@ the README reports runs fixed in advance as repeats pooled: the mean of all thei
 95 % bootstrap interval (rounds resampled with replacement), the median, the range and how many
 rounds are at or under the 10 % target.
 
-    .venv/bin/python benchmarks/pool_rounds.py benchmarks/results/throughput_2026-11-29j.json \\
-        benchmarks/results/throughput_2026-11-29k.json
+    .venv/bin/python benchmarks/pool_rounds.py RUN_A.json \\
+        RUN_B.json   (result files of benchmarks/throughput.py --out RUN_A.json, ...)
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from common import write_result  # noqa: E402
+from common import shown_path, write_result  # noqa: E402
 
 from analyzer import Analyzer, __version__, read_corpus  # noqa: E402
 
@@ -69,9 +69,7 @@ def main() -> None:
     counts = compare(records["full"], records["fast"])
     result = {
         "command": " ".join(["python", "benchmarks/profile_agreement.py", *sys.argv[1:]]),
-        "corpus": args.corpus
-        if not Path(args.corpus).is_relative_to(ROOT)
-        else str(Path(args.corpus).relative_to(ROOT)),
+        "corpus": shown_path(args.corpus),
         "documents": len(articles),
         "counts": counts,
         "shares": {

@@ -31,7 +31,7 @@ import pyarrow as pa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from common import write_result  # noqa: E402
+from common import shown_path, write_result  # noqa: E402
 
 from analyzer import __version__, read_corpus  # noqa: E402
 from analyzer.batch import SCHEMAS, TABLES, open_result, run_batch  # noqa: E402
@@ -129,7 +129,7 @@ def main() -> None:
         pipeline = step("compare_then_report", str(results), str(work / "report2.html"))
     result = {
         "command": " ".join(["python", "benchmarks/report.py", *sys.argv[1:]]),
-        "results": str(args.results)
+        "results": shown_path(args.results)
         if args.results
         else "sample corpus batch output, copied (see docstring)",
         "articles": len(documents),

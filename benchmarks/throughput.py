@@ -28,7 +28,6 @@ the processor's caches.
 from __future__ import annotations
 
 import argparse
-import platform
 import statistics
 import sys
 import time
@@ -37,9 +36,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from common import write_result  # noqa: E402
+from common import run_info, shown_path, write_result  # noqa: E402
 
-from analyzer import Analyzer, ArticleInput, __version__  # noqa: E402
+from analyzer import Analyzer, ArticleInput  # noqa: E402
 from analyzer.corpus.readers import read_corpus  # noqa: E402
 from analyzer.nlp.pipeline import load_bare_pipeline, pipeline_label  # noqa: E402
 
@@ -131,8 +130,10 @@ def main() -> None:
     }
     rates = {name: words / seconds for name, seconds in best.items()}
     result = {
+        "benchmark": "throughput",
+        **run_info(),
         "command": " ".join(["python", "benchmarks/throughput.py", *sys.argv[1:]]),
-        "corpus": args.corpus,
+        "corpus": shown_path(args.corpus),
         "documents": len(texts),
         "words": words,
         "rounds": args.rounds,
@@ -158,9 +159,6 @@ def main() -> None:
         "spacy_stage_ms_per_article": round(stages["spacy"] / (len(texts) * args.rounds) * 1000, 2),
         "models": classified.versions["models"],
         "spacy_model": pipeline_label(nlp),
-        "analyzer": __version__,
-        "python": platform.python_version(),
-        "machine": f"{platform.machine()}, {platform.system()}",
         "date": time.strftime("%Y-%m-%d"),
     }
     write_result(result, args.out)
