@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from itertools import pairwise
 
 WORD = re.compile(r"[a-z][a-z'\-]*")
 TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -62,7 +63,10 @@ def word_ngrams(
         tokens = pattern.findall(text.lower() if lowercase else text)
         grams = list(tokens) if low == 1 else []
         for n in range(max(low, 2), high + 1):
-            grams += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+            if n == 2:
+                grams += [f"{a} {b}" for a, b in pairwise(tokens)]
+            else:
+                grams += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
         return grams
 
     return ngrams

@@ -150,16 +150,9 @@ def test_unknown_steps_are_refused_by_name():
         GraphScorer({"op": "mystery", "classes": ["a"]}, ModelArrays({})).predict_proba({"text": ["x"]})
 
 
-@given(st.lists(st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1)))
+@given(st.lists(st.text()))
 def test_term_lists_round_trip(terms):
-    assert decode_terms(encode_terms(terms)) == terms
-
-
-def test_term_lists_refuse_what_they_cannot_store():
-    with pytest.raises(ValueError, match="NUL"):
-        encode_terms(["fine", "bad\x00term"])
-    with pytest.raises(ValueError, match="non-empty"):
-        encode_terms([""])
+    assert decode_terms(*encode_terms(terms)) == terms
 
 
 # Files ------------------------------------------------------------------------------------------

@@ -1,34 +1,33 @@
 """The arrays of an exported model, and the one encoding they need beyond numbers: lists of terms.
 
 ``np.savez`` stores numbers as they are; a list of strings (a vocabulary, feature names) is stored
-as one ``uint8`` array of its UTF-8 text with the terms separated by NUL (no term holds one; the
-exporter checks). :class:`ModelArrays` decodes such a list once, into ``term -> position``.
+as two arrays: the terms' UTF-8 text end to end (``uint8``, under the list's key) and each term's
+length in characters (``int64``, under the key plus :data:`LENGTHS`). Any string can be stored.
+:class:`ModelArrays` decodes such a list once, into ``term -> position``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import accumulate
 
 import numpy as np
 
-SEPARATOR = "\x00"
+LENGTHS = ".lengths"
 
 
-def encode_terms(terms: Iterable[str]) -> np.ndarray:
-    """``terms`` as one ``uint8`` array (see the module docstring); a term that is empty or holds
-    the separator cannot be stored this way and raises ``ValueError``."""
+def encode_terms(terms: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``terms`` as their joined UTF-8 text and their lengths (see the module docstring)."""
     terms = list(terms)
-    bad = [term for term in terms if not term or SEPARATOR in term]
-    if bad:
-        raise ValueError(f"terms must be non-empty and free of NUL characters: {bad[:3]!r}")
-    return np.frombuffer(SEPARATOR.join(terms).encode("utf-8"), dtype=np.uint8).copy()
+    text = "".join(terms).encode("utf-8", "surrogatepass")
+    return np.frombuffer(text, dtype=np.uint8).copy(), np.array([len(t) for t in terms], dtype=np.int64)
 
 
-def decode_terms(array: np.ndarray) -> list[str]:
+def decode_terms(text: np.ndarray, lengths: np.ndarray) -> list[str]:
     """The list :func:`encode_terms` stored."""
-    if not len(array):
-        return []
-    return array.tobytes().decode("utf-8").split(SEPARATOR)
+    joined = text.tobytes().decode("utf-8", "surrogatepass")
+    ends = list(accumulate(lengths.tolist()))
+    return [joined[end - length : end] for end, length in zip(ends, lengths.tolist(), strict=True)]
 
 
 class ModelArrays:
@@ -51,7 +50,7 @@ class ModelArrays:
 
     def terms(self, key: str) -> list[str]:
         """The term list stored under ``key``, in order."""
-        return decode_terms(self._arrays[key])
+        return decode_terms(self._arrays[key], self._arrays[key + LENGTHS])
 
     def vocabulary(self, key: str) -> dict[str, int]:
         """``term -> position`` of the term list under ``key`` (built once)."""

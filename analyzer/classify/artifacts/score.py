@@ -35,10 +35,11 @@ Prepare steps (columns -> columns): ``target_context`` (:func:`~analyzer.classif
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 from scipy.special import expit, softmax
 
 from ..encoder import shared_encoder
@@ -56,8 +57,46 @@ from .arrays import ModelArrays
 WORD_CACHE_LIMIT = 200_000
 """Character n-gram blocks remember each word's columns; past this many words they start over."""
 Columns = Mapping[str, Sequence[Any]]
-Matrix = Any
-"""A 2-D numpy array or a scipy CSR matrix."""
+
+
+@dataclass(frozen=True)
+class Entries:
+    """A sparse feature block as its non-zero entries: each entry's row, column and value.
+
+    A linear model needs nothing more of it: row ``r``'s score is the sum of ``value x weight`` over
+    its entries, one weighted count per class (:meth:`__matmul__`)."""
+
+    rows: np.ndarray
+    columns: np.ndarray
+    values: np.ndarray
+    shape: tuple[int, int]
+
+    def __matmul__(self, weights: np.ndarray) -> np.ndarray:
+        """``self @ weights`` for dense ``weights`` (features x classes)."""
+        height = self.shape[0]
+        return np.column_stack(
+            [
+                np.bincount(self.rows, weights=self.values * column[self.columns], minlength=height)
+                for column in weights.T
+            ]
+        ).reshape(height, weights.shape[1])
+
+    def toarray(self) -> np.ndarray:
+        dense = np.zeros(self.shape)
+        np.add.at(dense, (self.rows, self.columns), self.values)
+        return dense
+
+    @classmethod
+    def of(cls, block: Any) -> Entries:
+        """``block`` itself, or the non-zero entries of a dense array."""
+        if isinstance(block, Entries):
+            return block
+        rows, columns = np.nonzero(block)
+        return cls(rows, columns, np.asarray(block, dtype=float)[rows, columns], block.shape)
+
+
+Matrix = Entries | np.ndarray
+"""A feature block: sparse (:class:`Entries`) or a dense numpy array."""
 
 
 def row_count(columns: Columns) -> int:
@@ -84,7 +123,7 @@ class GraphScorer:
         self.graph = graph
         self.arrays = arrays
         self._char_columns: dict[int, dict[str, np.ndarray]] = {}
-        self._lexicons: dict[int, dict[str, int]] = {}
+        self._lexicons: dict[int, _WordCategories] = {}
 
     @property
     def classes(self) -> list[str]:
@@ -168,74 +207,79 @@ class GraphScorer:
         return handler(node, columns)
 
     def _union(self, node: dict[str, Any], columns: Columns) -> Matrix:
-        parts = []
-        for part, weight in zip(node["parts"], node["weights"], strict=True):
-            block = self.features(part, columns)
-            parts.append(block if weight == 1.0 else block * weight)
-        if not any(sparse.issparse(part) for part in parts):
-            return np.hstack(parts)
-        return sparse.hstack([sparse.csr_matrix(part) for part in parts], format="csr")
+        """The parts side by side (each times its weight)."""
+        parts = [self.features(part, columns) for part in node["parts"]]
+        weights = node["weights"]
+        if not any(isinstance(part, Entries) for part in parts):
+            return np.hstack([part * weight for part, weight in zip(parts, weights, strict=True)])
+        entries = [Entries.of(part) for part in parts]
+        offsets = np.cumsum([0] + [part.shape[1] for part in entries])
+        return Entries(
+            np.concatenate([part.rows for part in entries]),
+            np.concatenate([part.columns + offset for part, offset in zip(entries, offsets, strict=False)]),
+            np.concatenate([part.values * weight for part, weight in zip(entries, weights, strict=True)]),
+            (entries[0].shape[0], int(offsets[-1])),
+        )
 
     def _divide(self, node: dict[str, Any], columns: Columns) -> Matrix:
         matrix = self.features(node["input"], columns)
         scale = self.arrays[node["by"]]
-        if not sparse.issparse(matrix):
+        if not isinstance(matrix, Entries):
             return matrix / scale
-        matrix = sparse.csr_matrix(matrix, dtype=float, copy=True)
-        matrix.data /= scale[matrix.indices]
-        return matrix
+        return Entries(matrix.rows, matrix.columns, matrix.values / scale[matrix.columns], matrix.shape)
 
-    def _tfidf(self, node: dict[str, Any], columns: Columns) -> sparse.csr_matrix:
+    def _tfidf(self, node: dict[str, Any], columns: Columns) -> Entries:
         texts = _text_column(columns, node["column"])
         preprocess = PREPROCESSORS[node["preprocess"]] if node.get("preprocess") else None
         if preprocess is not None:
             texts = [preprocess(text) for text in texts]
         vocabulary = self.arrays.vocabulary(node["vocabulary"])
-        rows: list[int] = []
-        found: list[int] = []
-        if node["analyzer"] == "char_wb":
-            columns_of = self._char_columns.setdefault(id(node), {})
-            if len(columns_of) > WORD_CACHE_LIMIT:
-                columns_of.clear()
-            ngram_range = tuple(node["ngram_range"])
-            for row, text in enumerate(texts):
-                for word in char_wb_words(text, node["lowercase"]):
-                    ids = columns_of.get(word)
-                    if ids is None:
-                        ids = columns_of[word] = _known(char_wb_ngrams(word, ngram_range), vocabulary)
-                    found.extend(ids.tolist())
-                    rows.extend([row] * len(ids))
-        else:
-            terms = word_ngrams(node["token_pattern"], tuple(node["ngram_range"]), node["lowercase"])
-            for row, text in enumerate(texts):
-                ids = _known(terms(text), vocabulary)
-                found.extend(ids.tolist())
-                rows.extend([row] * len(ids))
-        counts = sparse.csr_matrix(
-            (np.ones(len(found)), (np.array(rows, dtype=np.int64), np.array(found, dtype=np.int64))),
-            shape=(len(texts), len(vocabulary)),
+        found = (
+            self._char_terms(node, texts, vocabulary)
+            if node["analyzer"] == "char_wb"
+            else [
+                _known(terms, vocabulary)
+                for terms in map(
+                    word_ngrams(node["token_pattern"], tuple(node["ngram_range"]), node["lowercase"]), texts
+                )
+            ]
         )
-        counts.sum_duplicates()
-        if node.get("binary"):
-            counts.data[:] = 1.0
-        if node["sublinear_tf"]:
-            counts.data = np.log(counts.data) + 1.0
-        if node.get("idf"):
-            counts.data *= self.arrays[node["idf"]][counts.indices]
-        return _normalized(counts, node["norm"])
+        return _tfidf_rows(
+            found, len(vocabulary), node, self.arrays[node["idf"]] if node.get("idf") else None
+        )
+
+    def _char_terms(
+        self, node: dict[str, Any], texts: list[str], vocabulary: Mapping[str, int]
+    ) -> list[list[int]]:
+        """Each text's character n-gram columns (repeats kept), from each word's columns, which
+        are worked out once per word and remembered."""
+        columns_of = self._char_columns.setdefault(id(node), {})
+        if len(columns_of) > WORD_CACHE_LIMIT:
+            columns_of.clear()
+        ngram_range = tuple(node["ngram_range"])
+        found = []
+        for text in texts:
+            ids: list[int] = []
+            for word in char_wb_words(text, node["lowercase"]):
+                known = columns_of.get(word)
+                if known is None:
+                    known = columns_of[word] = _known(char_wb_ngrams(word, ngram_range), vocabulary)
+                ids += known
+            found.append(ids)
+        return found
 
     def _lexicon_counts(self, node: dict[str, Any], columns: Columns) -> np.ndarray:
-        values = self._lexicons.get(id(node))
-        if values is None:
+        found = self._lexicons.get(id(node))
+        if found is None:
             category_of = self.arrays[node["categories_of"]]
             terms = self.arrays.vocabulary(node["terms"])
-            values = self._lexicons[id(node)] = {term: int(category_of[k]) for term, k in terms.items()}
+            values = {term: int(category_of[k]) for term, k in terms.items()}
+            found = self._lexicons[id(node)] = _WordCategories(values)
         texts = _text_column(columns, node["column"])
         out = np.zeros((len(texts), len(node["categories"])))
         for row, text in enumerate(texts):
             tokens = words(text)
-            for word in tokens:
-                category = lexicon_lookup(word, values)
+            for category in map(found.__getitem__, tokens):
                 if category is not None:
                     out[row, category] += 1
             out[row] /= max(len(tokens), 1) ** 0.5
@@ -247,11 +291,18 @@ class GraphScorer:
         texts = _text_column(columns, node["column"])
         tokens = [words(text) or [""] for text in texts]
         unknown = sorted({word for row in tokens for word in row if word not in table})
-        extra = dict(zip(unknown, self._prior_of_unknown(node, unknown), strict=True))
-        out = []
-        for row in tokens:
-            pairs = np.array([values[table[w]] if w in table else (extra[w], extra[w]) for w in row])
-            out.append(word_bias_row(pairs[:, 0], pairs[:, 1], node["with_prior"]))
+        pairs = {
+            word: (rate, prior)
+            for word, (rate, prior) in zip(
+                unknown, [(p, p) for p in self._prior_of_unknown(node, unknown)], strict=True
+            )
+        }
+        for word in {word for row in tokens for word in row if word in table}:
+            pairs[word] = tuple(values[table[word]].tolist())
+        out = [
+            word_bias_row([pairs[w][0] for w in row], [pairs[w][1] for w in row], node["with_prior"])
+            for row in tokens
+        ]
         return np.array(out, dtype=float).reshape(len(texts), -1)
 
     def _prior_of_unknown(self, node: dict[str, Any], unknown: list[str]) -> np.ndarray:
@@ -277,13 +328,29 @@ WORD_BIAS_NAMES = ("wordbias_max", "wordbias_sum", "wordbias_n_over_0.3", "wordb
 WORD_BIAS_PRIOR_NAMES = ("wordbias_top3_mean", "wordbias_prior_max", "wordbias_prior_top3_mean")
 
 
-def word_bias_row(rates: np.ndarray, priors: np.ndarray, with_prior: bool) -> list[float]:
+def word_bias_row(rates: Sequence[float], priors: Sequence[float], with_prior: bool) -> list[float]:
     """A sentence's word-bias features from its words' rates and priors (:data:`WORD_BIAS_NAMES`,
     and :data:`WORD_BIAS_PRIOR_NAMES` when the rates have a prior)."""
-    features = [rates.max(), rates.sum(), (rates > 0.3).sum(), (rates > 0.1).sum()]
+    features = [max(rates), float(sum(rates)), sum(r > 0.3 for r in rates), sum(r > 0.1 for r in rates)]
     if with_prior:
-        features += [np.sort(rates)[-3:].mean(), priors.max(), np.sort(priors)[-3:].mean()]
+        top_rates, top_priors = sorted(rates)[-3:], sorted(priors)[-3:]
+        features += [sum(top_rates) / len(top_rates), max(priors), sum(top_priors) / len(top_priors)]
     return [float(value) for value in features]
+
+
+class _WordCategories(dict):
+    """A lexicon's ``word -> category`` look-up (:func:`~analyzer.classify.text.lexicon_lookup`,
+    inflections included), remembered per word; None for a word outside the lexicon."""
+
+    def __init__(self, terms: dict[str, int]) -> None:
+        super().__init__()
+        self.terms = terms
+
+    def __missing__(self, word: str) -> int | None:
+        if len(self) > WORD_CACHE_LIMIT:
+            self.clear()
+        found = self[word] = lexicon_lookup(word, self.terms)
+        return found
 
 
 FEATURE_OPS = frozenset(
@@ -291,25 +358,39 @@ FEATURE_OPS = frozenset(
 )
 
 
-def _known(terms: list[str], vocabulary: Mapping[str, int]) -> np.ndarray:
+def _known(terms: list[str], vocabulary: Mapping[str, int]) -> list[int]:
     """The vocabulary columns of the ``terms`` it holds, repeats kept."""
     get = vocabulary.get
-    return np.array([column for column in map(get, terms) if column is not None], dtype=np.int64)
+    return [column for column in map(get, terms) if column is not None]
 
 
-def _normalized(matrix: sparse.csr_matrix, norm: str | None) -> sparse.csr_matrix:
-    """``matrix`` with each row scaled to unit ``norm`` ("l2", "l1"; rows of zeros stay zero)."""
-    if norm is None:
-        return matrix
-    if norm == "l2":
-        lengths = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    elif norm == "l1":
-        lengths = np.asarray(abs(matrix).sum(axis=1)).ravel()
-    else:
-        raise ValueError(f"norm must be 'l1', 'l2' or None, not {norm!r}")
-    lengths[lengths == 0.0] = 1.0
-    matrix.data /= np.repeat(lengths, np.diff(matrix.indptr))
-    return matrix
+def _tfidf_rows(found: list[list[int]], width: int, node: dict[str, Any], idf: np.ndarray | None) -> Entries:
+    """TF-IDF rows from each row's vocabulary columns (repeats kept): terms counted, weighted
+    (binary, sublinear tf, idf as the node says) and each row scaled to unit ``norm``.
+
+    Every (row, column) pair is one key ``row * width + column``: sorting the keys counts each pair
+    once, for all rows together."""
+    lengths = [len(ids) for ids in found]
+    rows = np.repeat(np.arange(len(found), dtype=np.int64), lengths)
+    keys, counts = np.unique(
+        rows * width + np.fromiter(chain.from_iterable(found), np.int64, sum(lengths)), return_counts=True
+    )
+    row_of, column_of = np.divmod(keys, width)
+    values = np.ones(len(keys)) if node.get("binary") else counts.astype(float)
+    if node["sublinear_tf"]:
+        values = np.log(values) + 1.0
+    if idf is not None:
+        values *= idf[column_of]
+    norm = node["norm"]
+    if norm is not None:
+        if norm not in ("l1", "l2"):
+            raise ValueError(f"norm must be 'l1', 'l2' or None, not {norm!r}")
+        sizes = np.bincount(
+            row_of, weights=values * values if norm == "l2" else np.abs(values), minlength=len(found)
+        )
+        sizes = np.sqrt(sizes) if norm == "l2" else sizes
+        values /= np.where(sizes > 0, sizes, 1.0)[row_of]
+    return Entries(row_of, column_of, values, (len(found), width))
 
 
 def _logistic(scores: np.ndarray) -> np.ndarray:

@@ -119,7 +119,7 @@ class WordBiasRates(TextTransformer):
         out = np.zeros((len(tokens), len(self.get_feature_names_out())))
         for number, row in enumerate(tokens):
             pairs = np.array([values[word] for word in row or [""]])
-            out[number] = word_bias_row(pairs[:, 0], pairs[:, 1], self.prior_weight > 0)
+            out[number] = word_bias_row(pairs[:, 0].tolist(), pairs[:, 1].tolist(), self.prior_weight > 0)
         return csr_matrix(out)
 
     def fit_transform(self, X: pd.DataFrame, y: object = None, **fit_params: Any) -> csr_matrix:

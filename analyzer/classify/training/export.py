@@ -21,7 +21,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import MaxAbsScaler, StandardScaler
 
-from ..artifacts.arrays import encode_terms
+from ..artifacts.arrays import LENGTHS, encode_terms
 from ..estimators import (
     GroupCalibrated,
     GroupWeighted,
@@ -54,7 +54,11 @@ class Exporter:
         return unique
 
     def terms(self, key: str, terms: list[str]) -> str:
-        return self.add(key, encode_terms(terms))
+        """Store a list of terms (two arrays, see :func:`~..artifacts.arrays.encode_terms`)."""
+        text, lengths = encode_terms(terms)
+        unique = self.add(key, text)
+        self.arrays[unique + LENGTHS] = lengths
+        return unique
 
     # Classifiers -----------------------------------------------------------------------------
 
