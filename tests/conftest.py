@@ -1,13 +1,24 @@
-"""Shared fixtures. Real-pipeline fixtures are session-scoped: the model loads once per run."""
+"""Shared fixtures. Real-pipeline fixtures are session-scoped: the model loads once per run.
+
+Numerical libraries run single-threaded in tests (this process through threadpoolctl, the command
+line and worker processes the tests start through the environment): the suite runs many processes
+at once on few cores, and BLAS threads competing for them made it several times slower.
+"""
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
 import pytest
 import spacy
 from spacy.tokens import Doc
+from threadpoolctl import threadpool_limits
+
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+threadpool_limits(1)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -115,6 +115,7 @@ def test_fast_profile_flag(article):
     assert refused.returncode != 0 and "profile" in refused.stderr.decode()
 
 
+@pytest.mark.slow
 def test_loaded_words_tasks_read_babe_only(tmp_path):
     data = tmp_path / "x.csv"
     data.write_text("text,label\na,b\n", encoding="utf-8")

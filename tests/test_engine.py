@@ -49,6 +49,7 @@ def test_chunked_analysis_keeps_offsets_and_merges_entities():
     assert len(crackdowns) == 80 and all(h.voice in ("attributed", "quoted") for h in crackdowns)
 
 
+@pytest.mark.slow
 def test_five_megabyte_text_is_analyzed(analyzer_full):
     text = PARAGRAPH * (5_000_000 // len(PARAGRAPH) + 1)
     assert len(text.encode("utf-8")) > 5_000_000

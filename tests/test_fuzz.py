@@ -121,6 +121,7 @@ def analyze_checked(text: str) -> None:
     check_record(text, record)
 
 
+@pytest.mark.slow
 # No hypothesis deadline for the analyzer: on a shared two-core machine one call can take ten times
 # another, and a deadline would report that as a flaky failure. A hang is caught by time_limit.
 @pytest.mark.model

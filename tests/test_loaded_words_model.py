@@ -34,6 +34,7 @@ def test_sidecar_reports_grouped_cv_for_all_three_detectors():
     assert load_word_scorer()[0].threshold == sidecar["threshold"]
 
 
+@pytest.mark.slow
 def test_shipped_model_re_evaluated_on_babe(shipped_evaluation):
     cv = read_metadata(SHIPPED_MODEL)["metrics"][0]
     assert shipped_evaluation["n_sentences"] == cv["n_sentences"] == 2920

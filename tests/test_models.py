@@ -47,6 +47,7 @@ def test_shipped_model_has_checked_sidecar_and_card(task):
         assert f"{metric['score']:.3f}" in card
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("task", "dataset", "path"),
     [
@@ -68,6 +69,7 @@ def test_recorded_dev_scores_are_reproduced(task, dataset, path):
     assert again.n == recorded[split]["n"]
 
 
+@pytest.mark.slow
 def test_models_are_found_in_a_built_wheel(tmp_path):
     source = tmp_path / "source"
     shutil.copytree(

@@ -12,6 +12,8 @@ import pytest
 from analyzer.demo import run_demo
 from tests.conftest import SAMPLE
 
+pytestmark = pytest.mark.slow
+
 
 def test_sample_corpus_shape():
     rows = list(csv.DictReader((SAMPLE / "metadata.csv").open(encoding="utf-8")))

@@ -19,7 +19,7 @@ from analyzer.batch.store import PartStore
 from analyzer.errors import OutputError
 from tests.conftest import SAMPLE, shared_analyzer
 
-pytestmark = pytest.mark.model
+pytestmark = [pytest.mark.model, pytest.mark.slow]
 
 
 def tables(folder: Path) -> dict[str, pd.DataFrame]:

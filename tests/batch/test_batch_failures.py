@@ -26,6 +26,8 @@ from analyzer.batch.store import LOCK, MARKERS, PartStore
 from analyzer.errors import OutputError
 from tests.conftest import ROOT, SAMPLE
 
+pytestmark = pytest.mark.slow
+
 SORT_KEYS = ("entity_id", "hit", "sentence", "start", "kind", "target")
 
 

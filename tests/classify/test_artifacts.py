@@ -158,11 +158,16 @@ def test_term_lists_round_trip(terms):
 # Files ------------------------------------------------------------------------------------------
 
 
-@pytest.fixture()
-def saved(tmp_path):
+@pytest.fixture(scope="module")
+def fitted_bias():
     frame = bias_frame()
     estimator = build(get_task("sentence_bias"), {"news": False, "folds": 3}).fit(frame, frame["label"])
-    graph, arrays = export_estimator(estimator)
+    return estimator, frame, *export_estimator(estimator)
+
+
+@pytest.fixture()
+def saved(tmp_path, fitted_bias):
+    estimator, frame, graph, arrays = fitted_bias
     folder = write_model(
         tmp_path / "m", {"task": "sentence_bias", "labels": ["biased", "non-biased"], "graph": graph}, arrays
     )

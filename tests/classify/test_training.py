@@ -13,7 +13,7 @@ from analyzer.classify.features.newsstats import build_word_stats
 from tests.conftest import SHARED
 
 BABE = SHARED / "data" / "babe"
-pytestmark = pytest.mark.skipif(not BABE.is_dir(), reason=f"BABE not found under {BABE}")
+pytestmark = [pytest.mark.skipif(not BABE.is_dir(), reason=f"BABE not found under {BABE}"), pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 from analyzer import compare
 from analyzer.errors import OutputError
 
-pytestmark = pytest.mark.model
+pytestmark = [pytest.mark.model, pytest.mark.slow]
 
 
 def test_compare_a_batch_folder(sample_run):

@@ -17,7 +17,7 @@ from analyzer.errors import OutputError
 from analyzer.reporting.evidence import annotated_html, snippet
 from tests.conftest import shared_analyzer
 
-pytestmark = pytest.mark.model
+pytestmark = [pytest.mark.model, pytest.mark.slow]
 
 SECTIONS = (
     "overview",

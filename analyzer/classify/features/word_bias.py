@@ -78,6 +78,7 @@ class WordBiasRates(TextTransformer):
         self.rates_ = {w: biased[w] / (seen[w] + self.smoothing) for w in biased}
         self.counts_ = {w: (biased.get(w, 0), n) for w, n in seen.items()}
         self.prior_ = self._fit_prior(seen, biased) if self.prior_weight > 0 and biased else None
+        self._values: dict[str, np.ndarray] = {}
         self.n_features_out_ = len(self.get_feature_names_out())
         return self
 
@@ -102,7 +103,16 @@ class WordBiasRates(TextTransformer):
 
     def word_values(self, vocabulary: list[str]) -> np.ndarray:
         """Each word's rate and prior (one row each): the annotation rate shrunk towards the prior
-        when there is one, else the plain rate (0 for a word never marked) as both."""
+        when there is one, else the plain rate (0 for a word never marked) as both. Both depend on
+        the word alone, so each word is worked out once per fit (cross-validation transforms the
+        same words many times)."""
+        known = self.__dict__.setdefault("_values", {})
+        new = [word for word in dict.fromkeys(vocabulary) if word not in known]
+        if new:
+            known.update(zip(new, self._new_values(new), strict=True))
+        return np.array([known[word] for word in vocabulary]).reshape(len(vocabulary), 2)
+
+    def _new_values(self, vocabulary: list[str]) -> np.ndarray:
         if self.prior_ is None:
             rates = np.array([self.rates_.get(w, 0.0) for w in vocabulary], dtype=float)
             return np.column_stack([rates, rates])
