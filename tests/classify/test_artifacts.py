@@ -244,13 +244,20 @@ def reference():
         return json.load(handle)["models"]
 
 
+FLOAT32_TOLERANCE = 1e-6
+"""Topic stance reads a sentence embedding computed in float32, whose last bits depend on how many
+threads the matrix products use (up to 2.5e-7 in probability between one and two threads); the
+other models compute in float64 and are held to 1e-9."""
+
+
 @pytest.mark.parametrize("task", CLASSIFIER_TASKS)
 def test_shipped_models_give_the_probabilities_of_their_pickled_pipelines(reference, task):
     expected = reference[task]
     model = load_model(task)
     probs = model.scorer.predict_proba(expected["inputs"])
     probs = probs[:, [model.scorer.classes.index(c) for c in expected["classes"]]]
-    np.testing.assert_allclose(probs, np.array(expected["probabilities"]), rtol=0, atol=1e-9)
+    tolerance = FLOAT32_TOLERANCE if task == "topic_stance" else 1e-9
+    np.testing.assert_allclose(probs, np.array(expected["probabilities"]), rtol=0, atol=tolerance)
 
 
 def test_shipped_loaded_word_model_gives_the_scores_of_its_pickled_pipeline(reference):
