@@ -102,6 +102,16 @@ CACHE_VERSION = "1"
 """Part of every cache key: bump it when a cached computation changes."""
 ALL = -1
 """The 'fold' whose training part is every article and whose test part is BASIL."""
+MEDIA_VALID = -2
+"""The 'fold' of the official media split: train shards -> valid file (``--valid-check``)."""
+VALID_REFERENCE = {
+    "plain_calibrated": 0.191,
+    "plain_calibrated_balanced": 0.3033,
+    "shipped_calibrated": 0.2764,
+    "shipped": 0.3693,
+}
+"""Media-split valid macro-F1 in benchmarks/results/leaning.json (the analyzer's own code, train
+shards only): the re-implementation here should land near them."""
 
 # ---------------------------------------------------------------------------------------------
 # House-style scrubbing (the shipped ``scrub_house_style``, re-written): drop short and
@@ -216,6 +226,9 @@ def split(fold: int) -> tuple[np.ndarray, np.ndarray | None]:
     """Rows of the training part and of the test part (None: BASIL) of ``fold``."""
     if fold == ALL:
         return np.arange(len(study().data)), None
+    if fold == MEDIA_VALID:
+        part = study().data["split"].to_numpy()
+        return np.flatnonzero(part == "train"), np.flatnonzero(part == "valid")
     return study().folds[fold]
 
 
@@ -629,6 +642,9 @@ def main() -> None:
     parser.add_argument(
         "--no-basil", dest="basil_check", action="store_false", help="skip the BASIL check (its fits)"
     )
+    parser.add_argument(
+        "--valid-check", action="store_true", help="also train shards -> valid file, against leaning.json"
+    )
     parser.add_argument("--sample", type=int, default=0, help="every n-th article only (a quick smoke test)")
     args = parser.parse_args()
     started = time.perf_counter()
@@ -690,6 +706,17 @@ def main() -> None:
                                       candidate.weighting, max(set(picks), key=picks.count))  # fmt: skip
             p, _ = probabilities(candidate, ALL)
             basil_results[candidate.name] = basil_check(basil, p[:, 2] - p[:, 0], args.resamples, args.seed)
+        valid_check = {}
+        if args.valid_check:
+            print("fold MEDIA_VALID (train shards -> valid)", flush=True)
+            _, valid_rows = split(MEDIA_VALID)
+            for candidate in [c for c in CANDIDATES if c.name in {BASELINE, *VALID_REFERENCE}]:
+                p, _ = probabilities(candidate, MEDIA_VALID)
+                f1 = float(macro_f1(confusion(y[valid_rows], p.argmax(axis=1))))
+                valid_check[candidate.name] = {
+                    "macro_f1": round(f1, 4),
+                    "leaning_json": VALID_REFERENCE.get(candidate.name),
+                }
     except Incomplete:
         print(
             f"budget spent after {BUDGET.computed} new computations: run the same command again", flush=True
@@ -722,6 +749,7 @@ def main() -> None:
         "candidates": {c.name: c.description for c in chosen},
         **cv,
         "basil": basil_results,
+        "media_split_valid_check": valid_check,
         "seconds": {"this_run": round(time.perf_counter() - started, 1), "cached_computations": compute},
         "versions": {
             "python": platform.python_version(),
@@ -865,6 +893,8 @@ def print_table(result: dict[str, Any]) -> None:
         f"\nliteral 95 % rule: {decision['literal_rule_95']}; after adjustments: {decision['eligible_after_adjustments']}"
     )
     print(f"recommended: {decision['recommended']}")
+    for name, check in result["media_split_valid_check"].items():
+        print(f"media-split valid {name}: {check['macro_f1']:.3f} (leaning.json: {check['leaning_json']})")
     for name, check in result["basil"].items():
         print(
             f"BASIL {name}: pairs {check['pair_agreement']:.3f} {check['pair_agreement_ci95_events']}, "
