@@ -53,6 +53,9 @@ Protocol
   the scores order the same way (ties count half), with a bootstrap interval over events; (b) the
   mean score per outlet and whether HuffPost < NYT < Fox.
 
+``--valid-only`` instead fits the re-implemented recipes on the official media split (train shards ->
+valid file) and compares them with ``benchmarks/results/leaning.json`` (the analyzer's own code).
+
 Every derived matrix and fit is cached with ``joblib.Memory`` (``--cache``). ``--budget-minutes``
 stops starting new fits once that much time has passed, so a long study runs as several short runs
 of the same command; the run that finds everything cached writes the result file.
@@ -103,7 +106,7 @@ CACHE_VERSION = "1"
 ALL = -1
 """The 'fold' whose training part is every article and whose test part is BASIL."""
 MEDIA_VALID = -2
-"""The 'fold' of the official media split: train shards -> valid file (``--valid-check``)."""
+"""The 'fold' of the official media split: train shards -> valid file (``--valid-only``)."""
 VALID_REFERENCE = {
     "plain_calibrated": 0.191,
     "plain_calibrated_balanced": 0.3033,
@@ -339,6 +342,10 @@ MATRIX_MEMO: dict[tuple[int, bool], dict] = {}
 
 class Incomplete(Exception):
     """The time budget ran out before every cached computation was done."""
+
+
+class Finished(Exception):
+    """The run's one job (``--valid-only``) is done."""
 
 
 class Budget:
@@ -643,7 +650,9 @@ def main() -> None:
         "--no-basil", dest="basil_check", action="store_false", help="skip the BASIL check (its fits)"
     )
     parser.add_argument(
-        "--valid-check", action="store_true", help="also train shards -> valid file, against leaning.json"
+        "--valid-only",
+        action="store_true",
+        help="instead of the CV: the official split (train shards -> valid file) against leaning.json",
     )
     parser.add_argument("--sample", type=int, default=0, help="every n-th article only (a quick smoke test)")
     args = parser.parse_args()
@@ -671,6 +680,12 @@ def main() -> None:
     CACHED.update(
         texts=memory.cache(_texts), matrices=memory.cache(_matrices), fit_scores=memory.cache(_fit_scores)
     )
+    # joblib reads a cached function's source from the file when first asked and wipes its cache when
+    # that source differs from the stored one: ask now, while the file is the one this process runs (an
+    # edit of the script during a long run once wiped every fit that way).
+    CACHED["texts"].check_call_in_cache(STUDY.key, False)
+    CACHED["matrices"].check_call_in_cache(STUDY.key, 0, False)
+    CACHED["fit_scores"].check_call_in_cache(STUDY.key, 0, None, "plain", "class", 1.0)
     chosen = [c for c in CANDIDATES if not args.candidates or c.name in args.candidates.split(",")]
     if BASELINE not in {c.name for c in chosen}:
         chosen.insert(0, CANDIDATES[0])
@@ -679,7 +694,21 @@ def main() -> None:
         flush=True,
     )
 
+    cv: dict[str, Any] = {}
+    basil_results: dict[str, Any] = {}
+    valid_check: dict[str, Any] = {}
     try:
+        if args.valid_only:
+            print("fold MEDIA_VALID (train shards -> valid)", flush=True)
+            _, valid_rows = split(MEDIA_VALID)
+            for candidate in [c for c in CANDIDATES if c.name in {BASELINE, *VALID_REFERENCE}]:
+                p, _ = probabilities(candidate, MEDIA_VALID)
+                f1 = float(macro_f1(confusion(y[valid_rows], p.argmax(axis=1))))
+                valid_check[candidate.name] = {
+                    "macro_f1": round(f1, 4),
+                    "leaning_json": VALID_REFERENCE.get(candidate.name),
+                }
+            raise Finished
         # fold-major order: each fold's matrices are loaded once for all candidates
         oof = {c.name: np.zeros((len(data), len(LABELS))) for c in chosen}
         choices: dict[str, list] = {c.name: [] for c in chosen}
@@ -706,17 +735,8 @@ def main() -> None:
                                       candidate.weighting, max(set(picks), key=picks.count))  # fmt: skip
             p, _ = probabilities(candidate, ALL)
             basil_results[candidate.name] = basil_check(basil, p[:, 2] - p[:, 0], args.resamples, args.seed)
-        valid_check = {}
-        if args.valid_check:
-            print("fold MEDIA_VALID (train shards -> valid)", flush=True)
-            _, valid_rows = split(MEDIA_VALID)
-            for candidate in [c for c in CANDIDATES if c.name in {BASELINE, *VALID_REFERENCE}]:
-                p, _ = probabilities(candidate, MEDIA_VALID)
-                f1 = float(macro_f1(confusion(y[valid_rows], p.argmax(axis=1))))
-                valid_check[candidate.name] = {
-                    "macro_f1": round(f1, 4),
-                    "leaning_json": VALID_REFERENCE.get(candidate.name),
-                }
+    except Finished:
+        pass
     except Incomplete:
         print(
             f"budget spent after {BUDGET.computed} new computations: run the same command again", flush=True
@@ -746,7 +766,7 @@ def main() -> None:
             "contrast": CONTRAST,
             "bootstrap": f"{args.resamples} resamples of outlets with replacement, seed {args.seed}, percentile 95 %",
         },
-        "candidates": {c.name: c.description for c in chosen},
+        "candidates": {c.name: c.description for c in chosen if not args.valid_only or c.name in valid_check},
         **cv,
         "basil": basil_results,
         "media_split_valid_check": valid_check,
@@ -777,6 +797,8 @@ def command_options(args: argparse.Namespace) -> str:
     options += [
         f" --{name} {getattr(args, name)}" for name in ("candidates", "sample") if getattr(args, name)
     ]
+    options += [" --valid-only"] if args.valid_only else []
+    options += [" --no-basil"] if not args.basil_check else []
     return "".join(options)
 
 
@@ -876,7 +898,7 @@ def print_table(result: dict[str, Any]) -> None:
     print(
         f"\n{'candidate':28} {'macro-F1 [95 %]':>22} {'outlet-weighted [95 %]':>24} {'diff vs baseline [95 %]':>26}"
     )
-    for name, row in result["results"].items():
+    for name, row in result.get("results", {}).items():
         diff = row.get("vs_baseline")
         text = (
             f"{diff['macro_f1_difference']:+.3f} [{diff['ci95'][0]:+.3f}, {diff['ci95'][1]:+.3f}]"
@@ -888,7 +910,9 @@ def print_table(result: dict[str, Any]) -> None:
             f"   {row['outlet_weighted_macro_f1']:.3f} [{row['outlet_weighted_macro_f1_ci95'][0]:.3f}, "
             f"{row['outlet_weighted_macro_f1_ci95'][1]:.3f}]   {text:>26}"
         )
-    decision = result["decision"]
+    decision = result.get(
+        "decision", {"literal_rule_95": [], "eligible_after_adjustments": [], "recommended": ""}
+    )
     print(
         f"\nliteral 95 % rule: {decision['literal_rule_95']}; after adjustments: {decision['eligible_after_adjustments']}"
     )
