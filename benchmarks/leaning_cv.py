@@ -375,11 +375,17 @@ class Budget:
             self.log.write_text(json.dumps(timings, indent=1) + "\n", encoding="utf-8")
         return out
 
-    def spent(self, key: str) -> dict[str, float]:
-        """Seconds logged for the study ``key``, by kind of computation."""
+    def spent(self, key: str, folds: list[int]) -> dict[str, float]:
+        """Seconds logged for the study ``key`` and these ``folds``, by kind of computation (the last
+        time each computation ran)."""
         timings = json.loads(self.log.read_text()) if self.log is not None and self.log.exists() else {}
         return {
-            name: round(sum(v for k, v in timings.items() if k.startswith(f"{name}('{key}'")), 1)
+            name: round(
+                sum(
+                    v for k, v in timings.items() if any(k.startswith(f"{name}('{key}', {f},") for f in folds)
+                ),
+                1,
+            )
             for name in ("matrices", "fit_scores")
         }
 
@@ -743,7 +749,7 @@ def main() -> None:
         )
         sys.exit(3)
 
-    compute = BUDGET.spent(STUDY.key)
+    compute = BUDGET.spent(STUDY.key, [MEDIA_VALID] if args.valid_only else [*range(len(folds)), ALL])
     result = {
         "command": "python benchmarks/leaning_cv.py" + command_options(args),
         "commit": git("rev-parse", "HEAD"),
