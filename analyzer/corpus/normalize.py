@@ -52,15 +52,21 @@ class ColumnMap:
             given = getattr(self, name)
             if given is not None and given not in columns:
                 raise InputError(
-                    f"{where}: column {given!r} (--{name}-col) not found; columns found: {', '.join(columns)}"
+                    f"{where}: column {given!r} (--{name}-col) not found; columns found: {_listed(columns)}"
                 )
             resolved[name] = given or next((c for c in CANDIDATES[name] if c in columns), None)
         if resolved["text"] is None:
             raise InputError(
                 f"{where}: no text column (tried {', '.join(CANDIDATES['text'])}; name it with --text-col); "
-                f"columns found: {', '.join(columns)}"
+                f"columns found: {_listed(columns)}"
             )
         return resolved
+
+
+def _listed(columns: list[str]) -> str:
+    """Column names for a one-line message: names with line breaks or other control characters
+    are shown escaped (as Python string literals), the rest as they are."""
+    return ", ".join(c if c.isprintable() else repr(c) for c in columns)
 
 
 def _blank(value: Any) -> bool:
