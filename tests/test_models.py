@@ -53,7 +53,6 @@ def test_shipped_model_has_checked_sidecar_and_card(task):
     [
         ("entity_stance", "newsmtsc", "newsmtsc/paper_dev_test_split/rw/dev.jsonl"),
         ("entity_stance", "newsmtsc", "newsmtsc/paper_dev_test_split/mt/dev.jsonl"),
-        ("leaning", "allsides", "allsides_baly2020/articles_media_valid.jsonl.gz"),
     ],
 )
 def test_recorded_dev_scores_are_reproduced(task, dataset, path):

@@ -8,7 +8,6 @@ functions, so a model sees the same words, windows and n-grams in training and i
 - :func:`word_ngrams` / :func:`char_wb_ngrams`: the terms of a word or character TF-IDF, as
   scikit-learn's ``TfidfVectorizer`` analyses text (``analyzer="word"`` / ``"char_wb"``).
 - :func:`target_context`: a sentence and a target span rewritten as text columns (entity stance).
-- :func:`scrub_house_style`: an article without what marks its outlet rather than its leaning.
 """
 
 from __future__ import annotations
@@ -113,61 +112,3 @@ def target_context(texts: Iterable[str], starts: Iterable[int], ends: Iterable[i
         columns["clause"].append(f"{before} TGT {text[end : after.start()] if after else text[end:]}")
         columns["text"].append(f"{left} {right}")
     return columns
-
-
-BOILERPLATE_TEXT = (
-    "sign up", "newsletter", "subscri", "advertisement", "continue reading", "copyright", "click here",
-    "reprint", "privacy policy", "follow @", "getty images", "toggle caption", "contributed to this report",
-    "read more", "all rights reserved", "photo", "image", "associated press", "reuters", "@", "http://",
-    "https://", "www.",
-)  # fmt: skip
-"""Lower-case text whose presence in a paragraph marks it as boilerplate (see :func:`is_boilerplate`)."""
-BOILERPLATE_START = re.compile(r"\W*(?:by|via|source|credit)\b", re.IGNORECASE)
-BOILERPLATE_DOMAIN = re.compile(r"\.com\b", re.IGNORECASE)
-HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Sgt|Capt|Col)\.\s*")
-DATELINE = re.compile(
-    r"^[A-Z][A-Za-z .,]{0,40}\((?:[A-Z][A-Za-z. ]{1,20})\)\s*[-\u2014\u2013]*\s*", re.MULTILINE
-)
-PERCENT = re.compile(r"\s?%|\bper cent\b")
-QUOTES = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'))
-
-
-def is_boilerplate(paragraph: str) -> bool:
-    """Whether ``paragraph`` looks like boilerplate: it contains one of :data:`BOILERPLATE_TEXT`
-    (any case), a ".com" domain, or starts with a credit ("By", "Via", "Source", "Credit")."""
-    lowered = paragraph.lower()
-    return (
-        any(marker in lowered for marker in BOILERPLATE_TEXT)
-        or BOILERPLATE_START.match(paragraph) is not None
-        or (".com" in lowered and BOILERPLATE_DOMAIN.search(paragraph) is not None)
-    )
-
-
-def scrub_house_style(text: str, min_words: int = 8) -> str:
-    """``text`` without what marks its outlet rather than its leaning.
-
-    The first line (the title) is kept; later paragraphs are dropped when shorter than
-    ``min_words`` words (captions, section labels, "Advertisement") or when they look like
-    boilerplate (newsletter and subscription prompts, copyright and credit lines, links, wire-service
-    credits). Then house-style conventions are normalised: honorifics before names ("Mr.", "Sen."),
-    datelines such as "WASHINGTON (CNN) --", "%" / "per cent" -> "percent", and curly quotes.
-    """
-    kept = []
-    for number, paragraph in enumerate(text.split("\n")):
-        paragraph = paragraph.strip()
-        if not paragraph:
-            continue
-        if number == 0 or (len(paragraph.split()) >= min_words and not is_boilerplate(paragraph)):
-            kept.append(paragraph)
-    cleaned = "\n".join(kept)
-    cleaned = HONORIFIC.sub("", cleaned)
-    cleaned = DATELINE.sub("", cleaned)
-    if "%" in cleaned or "per cent" in cleaned:
-        cleaned = PERCENT.sub(" percent", cleaned)
-    for curly, straight in QUOTES:
-        cleaned = cleaned.replace(curly, straight)
-    return cleaned
-
-
-PREPROCESSORS: dict[str, Callable[[str], str]] = {"scrub_house_style": scrub_house_style}
-"""Text preprocessors an exported TF-IDF block may name (``"preprocess"`` in its graph node)."""

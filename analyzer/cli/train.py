@@ -50,7 +50,9 @@ def train_command(
     task: str = typer.Argument(
         ..., help="Task: sentence_bias, entity_stance, topic_stance, leaning, loaded_words."
     ),
-    data: Path = typer.Option(..., "--data", help="Dataset file or folder."),
+    data: list[Path] = typer.Option(
+        ..., "--data", help="Dataset file or folder; repeat to train on several (same reader) as one."
+    ),
     dataset: str | None = typer.Option(
         None, "--dataset", help="Reader: babe, semeval, newsmtsc, allsides, csv, jsonl (default: the task's)."
     ),
@@ -76,14 +78,16 @@ def train_command(
 
         _babe_only(dataset)
         command = shlex.join(["analyzer", *sys.argv[1:]])
-        _, metadata = train_loaded_words(data, cv=cv or None, out=out, command=command, news=news)
+        _, metadata = train_loaded_words(data[0], cv=cv or None, out=out, command=command, news=news)
         typer.echo(
             json.dumps(metadata["metrics"] or {"task": task, "threshold": metadata["threshold"]}, indent=2)
         )
         if out:
             typer.echo(f"saved {out} (model card: {out / 'README.md'})", err=True)
         return
-    labeled = _data(dataset, task, data, text_col, label_col, target_col, group_col)
+    from ..classify.data.datasets import combine
+
+    labeled = combine([_data(dataset, task, p, text_col, label_col, target_col, group_col) for p in data])
     dev = [_data(dataset, task, p, text_col, label_col, target_col, group_col) for p in eval_data]
     command = shlex.join(["analyzer", *sys.argv[1:]])
     extra = {"news": str(news)} if news is not None else {}

@@ -98,7 +98,7 @@ def test_leaning_pipeline_exports_exactly():
         text = f"Title {k}. {SENTENCES[k % 10]} The {label} view of policy {k % 7} was discussed at length today."
         rows.append((text, label, f"outlet{k % 12}"))
     frame = pd.DataFrame(rows, columns=["text", "label", "group"])
-    estimator = build(get_task("leaning"), {"min_groups": 2, "k": 50}).fit(frame, frame["label"])
+    estimator = build(get_task("leaning"), {"max_features": 200}).fit(frame, frame["label"])
     assert_same(estimator, frame)
 
 
@@ -286,7 +286,7 @@ DATA = ROOT.parent / "shared" / "data"
 REAL = {
     "sentence_bias": ("babe", "babe", {"folds": 3}),
     "entity_stance": ("newsmtsc", "newsmtsc/train.jsonl", {}),
-    "leaning": ("allsides", "allsides_baly2020/articles_media_valid.jsonl.gz", {"k": 2000, "min_groups": 3}),
+    "leaning": ("allsides", "allsides_baly2020/articles_media_valid.jsonl.gz", {"max_features": 20000}),
     "topic_stance": ("semeval", "semeval2016_stance_tweeteval", {}),
 }
 

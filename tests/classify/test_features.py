@@ -15,10 +15,9 @@ from sklearn.base import clone
 from sklearn.utils.validation import check_is_fitted
 
 from analyzer.classify.features.lexicon import LexiconCategoryCounts
-from analyzer.classify.features.outlets import OutletContrastTfidf
 from analyzer.classify.features.target import TargetContext
 from analyzer.classify.features.word_bias import WordBiasRates
-from analyzer.classify.text import is_boilerplate, scrub_house_style, words
+from analyzer.classify.text import words
 from tests.classify.contract import PARAMETER_CHECKS
 
 ESTIMATORS = [WordBiasRates(), LexiconCategoryCounts()]
@@ -26,7 +25,7 @@ ESTIMATORS = [WordBiasRates(), LexiconCategoryCounts()]
 
 @pytest.mark.parametrize(
     "estimator",
-    [*ESTIMATORS, TargetContext(), OutletContrastTfidf()],
+    [*ESTIMATORS, TargetContext()],
     ids=lambda e: type(e).__name__,
 )
 @pytest.mark.parametrize("check", PARAMETER_CHECKS, ids=lambda c: c.__name__)
@@ -68,60 +67,6 @@ def test_target_context_masks_the_target_and_cuts_windows():
     assert out.loc[0, "text"] == "Critics say lied again"
 
 
-def test_scrub_house_style_drops_boilerplate_and_house_conventions():
-    text = (
-        "Title of the piece.\n"
-        "Advertisement\n"
-        "WASHINGTON (CNN) -- Mr. Smith said taxes rose 5% this year, according to the budget office.\n"
-        "Sign up for our daily newsletter to get the stories that matter delivered to you.\n"
-        "Sen. Jones called the plan \u201creckless\u201d in a long floor speech on Tuesday night."
-    )
-    cleaned = scrub_house_style(text)
-    assert cleaned.splitlines()[0] == "Title of the piece."
-    assert "Advertisement" not in cleaned and "newsletter" not in cleaned
-    assert "Mr." not in cleaned and "Sen." not in cleaned and "(CNN)" not in cleaned
-    assert "5 percent" in cleaned and '"reckless"' in cleaned
-
-
-REFERENCE_BOILERPLATE = re.compile(
-    r"sign up|newsletter|subscri|advertisement|continue reading|copyright|click here|reprint|"
-    r"privacy policy|follow @|getty images|toggle caption|contributed to this report|read more|"
-    r"all rights reserved|photo|image|associated press|reuters|^\W*(?:by|via|source|credit)\b|@|"
-    r"https?://|www\.|\.com\b",
-    re.IGNORECASE,
-)
-"""The single case-insensitive expression :func:`is_boilerplate` replaced (the leaning model was
-fitted with it; on the 751,950 paragraphs of the AllSides media train and valid files both agree)."""
-
-PIECES = ["Sign Up", "NEWSLETTER", "by ", "By", "Via:", "credit", "Credits", "x.com", "X.COM.", ".comet",
-          "http://", "HTTPS://", "www.", "@", "Photo", "Reuters", "bygone", " ", "-", "a", "é", "\n", "ſign up"]  # fmt: skip
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=8).map("".join))
-def test_is_boilerplate_agrees_with_the_expression_it_replaced(paragraph):
-    if any(letter in paragraph for letter in "ſıİ"):  # IGNORECASE reads them as s / i, lower() does not
-        return
-    assert is_boilerplate(paragraph) == (REFERENCE_BOILERPLATE.search(paragraph) is not None)
-
-
-def test_outlet_contrast_tfidf_keeps_terms_that_separate_labels_across_outlets():
-    rows = []
-    for outlet, label, cue in [("a", "left", "fairness"), ("b", "left", "fairness"), ("c", "right", "liberty"),
-                               ("d", "right", "liberty")]:  # fmt: skip
-        for i in range(6):
-            house = "acmeword" if outlet == "a" else "plain"
-            rows.append((f"{cue} common text {house} item{i % 2}", outlet, label))
-    frame = pd.DataFrame(rows, columns=["text", "group", "label"])
-    model = OutletContrastTfidf(k=2, min_groups=2, min_unit_docs=2, ngram_range=(1, 1), scrub=False)
-    matrix = model.fit_transform(frame, frame["label"])
-    names = set(model.get_feature_names_out())
-    assert names == {"fairness", "liberty"}
-    assert matrix.shape == (len(frame), 2) and model.transform(frame).shape == matrix.shape
-    with pytest.raises(ValueError, match="labels"):
-        OutletContrastTfidf().fit(frame)
-
-
 def test_word_bias_prior_gives_unseen_words_a_rate_from_their_spelling():
     frame = pd.DataFrame(
         {
@@ -142,30 +87,6 @@ def test_target_context_clause_stops_at_punctuation():
     )
     out = TargetContext(window=2).fit(frame).transform(frame)
     assert out.loc[0, "clause"].split() == ["TGT", "lied", "again"]
-
-
-def _four_outlets() -> tuple[pd.DataFrame, dict]:
-    """Four outlets, two per label, two house styles; and small OutletContrastTfidf options."""
-    rows = [(f"{cue} common text {house} item{i}", outlet, label)
-            for outlet, cue, label, house in [("a", "fairness", "left", "acme"), ("b", "fairness", "left", "plain"),
-                                              ("c", "liberty", "right", "acme"), ("d", "liberty", "right", "plain")]
-            for i in range(6)]  # fmt: skip
-    options = {"k": 3, "min_groups": 2, "min_unit_docs": 2, "ngram_range": (1, 2)}
-    return pd.DataFrame(rows, columns=["text", "group", "label"]), options
-
-
-def test_outlet_contrast_keeps_only_the_chosen_terms_normalised_over_them():
-    frame, options = _four_outlets()
-    chosen = OutletContrastTfidf(**options)
-    fitted = chosen.fit_transform(frame, frame["label"])
-    assert len(chosen.vectorizer_.vocabulary_) == 3 == len(chosen.get_feature_names_out())
-    new = pd.DataFrame({"text": ["fairness and liberty, common text", "acme item1 liberty", "nothing known"]})
-    scrubbed = chosen.vectorizer_.transform([scrub_house_style(t) for t in new["text"]])
-    assert np.allclose(chosen.transform(new).toarray(), scrubbed.toarray())
-    assert np.allclose(
-        np.linalg.norm(fitted.toarray(), axis=1)[np.asarray(fitted.sum(axis=1)).ravel() > 0], 1.0
-    )
-    assert np.allclose(chosen.transform(frame).toarray(), fitted.toarray())
 
 
 def _per_sentence_reference(model, texts):

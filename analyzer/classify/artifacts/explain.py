@@ -2,7 +2,7 @@
 
 Every task ends in linear models, so a prediction decomposes exactly into one term per feature,
 ``value x weight`` toward a class. Calibration (a monotone map of that sum) and the wrappers around
-the linear models (per-target models, re-weighting, calibration members) do not change which
+the linear models (per-target models, calibration members) do not change which
 features pushed the decision, so :func:`contributions` finds the linear nodes that score a row and
 averages their terms over the calibration members.
 
@@ -31,8 +31,6 @@ def _linear_nodes(node: dict[str, Any], row: Mapping[str, Sequence[Any]]) -> lis
     op = node["op"]
     if op == "linear":
         return [node]
-    if op == "reweighted":
-        return _linear_nodes(node["model"], row)
     if op == "calibrated":
         return [found for member in node["members"] for found in _linear_nodes(member["model"], row)]
     if op == "per_target":

@@ -19,12 +19,9 @@ Classifier nodes (rows -> probabilities, columns in the node's ``classes`` order
   column, ``1 / (1 + exp(a * s + b))``, normalised to sum 1 (two classes: the second class's
   sigmoid and its complement).
 - ``per_target``: one model per value of the ``target`` column (uniform for an unseen value).
-- ``reweighted``: a model's probabilities divided by ``prior`` and renormalised (a uniform class
-  prior: the balanced decision).
 - ``constant``: the same probabilities for every row.
 
-Feature nodes (rows -> matrix): ``tfidf`` (word or ``char_wb`` n-grams of a column, optional
-``preprocess``), ``union`` (blocks side by side, each times its weight), ``divide`` (each column
+Feature nodes (rows -> matrix): ``tfidf`` (word or ``char_wb`` n-grams of a column), ``union`` (blocks side by side, each times its weight), ``divide`` (each column
 divided by a scale), ``lexicon_counts``, ``word_bias``, ``positive_scores`` (the second-class
 probability of several two-class linear heads over one block, one column each) and ``embedding``
 (the sentence encoder's vector times a weight).
@@ -44,7 +41,6 @@ from scipy.special import expit, softmax
 
 from ..encoder import shared_encoder
 from ..text import (
-    PREPROCESSORS,
     char_wb_ngrams,
     char_wb_words,
     lexicon_lookup,
@@ -145,9 +141,6 @@ class GraphScorer:
             return np.mean([self._calibrated(member, node, columns) for member in node["members"]], axis=0)
         if op == "per_target":
             return self._per_target(node, columns)
-        if op == "reweighted":
-            adjusted = self.probabilities(node["model"], columns) / np.asarray(node["prior"])
-            return adjusted / adjusted.sum(axis=1, keepdims=True)
         if op == "constant":
             return np.tile(np.asarray(node["probs"], dtype=float), (row_count(columns), 1))
         raise ValueError(f"unknown classifier op {op!r}")
@@ -230,9 +223,6 @@ class GraphScorer:
 
     def _tfidf(self, node: dict[str, Any], columns: Columns) -> Entries:
         texts = _text_column(columns, node["column"])
-        preprocess = PREPROCESSORS[node["preprocess"]] if node.get("preprocess") else None
-        if preprocess is not None:
-            texts = [preprocess(text) for text in texts]
         vocabulary = self.arrays.vocabulary(node["vocabulary"])
         found = (
             self._char_terms(node, texts, vocabulary)

@@ -237,6 +237,16 @@ def read_table(
     return LabeledData(file.stem, frame, [str(file)], _sha256([file]), group_col or "")
 
 
+def combine(parts: list[LabeledData]) -> LabeledData:
+    """Several datasets of the same reader as one (e.g. AllSides train and valid for grouped CV)."""
+    if len(parts) == 1:
+        return parts[0]
+    frame = pd.concat([part.frame for part in parts], ignore_index=True)
+    sources = [source for part in parts for source in part.sources]
+    digest = hashlib.sha256("".join(part.sha256 for part in parts).encode()).hexdigest()
+    return LabeledData("+".join(part.name for part in parts), frame, sources, digest, parts[0].group_source)
+
+
 def read_dataset(name: str, path: str | Path, **columns: str | None) -> LabeledData:
     """Read ``path`` with the reader ``name`` (one of :data:`DATASETS`)."""
     if name == "babe":

@@ -1,14 +1,13 @@
 """The project's own scikit-learn estimators: calibration grouped by article or outlet, per-target
-and group-weighted wrappers, stacked linear heads, and the loaded-word model."""
+models, stacked linear heads, and the loaded-word model."""
 
 from .calibration import GroupCalibrated, with_further_mentions
 from .loaded_words import LoadedWordModel
 from .stacking import NBLogisticRegression, OutOfFoldScores, cross_fit_splits
-from .wrappers import GroupWeighted, PerTargetClassifier
+from .wrappers import PerTargetClassifier
 
 __all__ = [
     "GroupCalibrated",
-    "GroupWeighted",
     "LoadedWordModel",
     "NBLogisticRegression",
     "OutOfFoldScores",

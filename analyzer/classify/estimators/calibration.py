@@ -1,4 +1,4 @@
-"""Calibration whose folds keep groups apart, with an optional balanced decision rule."""
+"""Calibration whose folds keep groups (articles, outlets) apart."""
 
 from __future__ import annotations
 
@@ -43,13 +43,6 @@ class GroupCalibrated(ClassifierMixin, BaseEstimator):
     out-of-fold scores (one model to store and run). With ``ensemble`` the fold models themselves
     are kept and averaged (the tasks that use it say why in their model cards).
 
-    Decision rule. Calibrated probabilities carry the training set's class mix as their prior, so
-    their argmax leans toward the classes most frequent in training. With ``balanced`` the
-    probabilities are re-weighted to a uniform class prior, ``p(c|x) / prior(c)`` renormalised
-    (``prior`` = the training class shares, kept in ``class_prior_``), and ``predict`` is their
-    argmax: the balanced decision that suits a macro-averaged score on data whose class mix is
-    unknown. The unadjusted probabilities stay available from :meth:`predict_proba_trained_prior`.
-
     Further mentions. With ``further_mentions`` (entity stance), ``fit`` also trains on each row's
     other mentions of the same target (``X["further_mentions"]``: ``(start, end, mention)`` in the
     same sentence, e.g. "her" and "she" after "Hillary Clinton"), each a row of its own with the
@@ -62,14 +55,12 @@ class GroupCalibrated(ClassifierMixin, BaseEstimator):
         estimator: Any = None,
         method: str = "sigmoid",
         n_splits: int = 3,
-        balanced: bool = False,
         ensemble: bool = False,
         further_mentions: bool = False,
     ) -> None:
         self.estimator = estimator
         self.method = method
         self.n_splits = n_splits
-        self.balanced = balanced
         self.ensemble = ensemble
         self.further_mentions = further_mentions
 
@@ -82,24 +73,10 @@ class GroupCalibrated(ClassifierMixin, BaseEstimator):
             clone(self.estimator), method=self.method, cv=splits, ensemble=self.ensemble
         ).fit(X, y)
         self.classes_ = self.calibrated_.classes_
-        labels = np.asarray(y)
-        self.class_prior_ = np.array([(labels == c).mean() for c in self.classes_])
         return self
 
-    def predict_proba_trained_prior(self, X: pd.DataFrame) -> np.ndarray:
-        """Calibrated probabilities under the training class mix (no re-weighting)."""
-        return self.calibrated_.predict_proba(X)
-
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
-        return self.decision_probabilities(self.calibrated_.predict_proba(X))
-
-    def decision_probabilities(self, probs: np.ndarray) -> np.ndarray:
-        """Calibrated probabilities ``probs`` under the decision rule: as they are, or with
-        ``balanced`` re-weighted to a uniform class prior."""
-        if not self.balanced:
-            return probs
-        adjusted = probs / self.class_prior_
-        return adjusted / adjusted.sum(axis=1, keepdims=True)
+        return self.calibrated_.predict_proba(X)
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         return self.classes_[self.predict_proba(X).argmax(axis=1)]

@@ -1,4 +1,4 @@
-"""Wrappers that change how a model is fitted: one model per target, equal weight per group."""
+"""A wrapper that fits one model per target (topic)."""
 
 from __future__ import annotations
 
@@ -46,35 +46,3 @@ class PerTargetClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
-
-
-class GroupWeighted(ClassifierMixin, BaseEstimator):
-    """Fit ``estimator`` (a Pipeline ending in a step named ``classifier``) with every group of
-    ``X["group"]`` (e.g. each outlet) weighing the same in total, so that prolific outlets do not
-    dominate what the model learns about a leaning.
-
-    With ``class_balanced`` the weights are then rescaled so that every class also weighs the same
-    in total (groups stay equal within their class): the decision is not pulled toward the class
-    that happens to have the most outlets or articles in training.
-    """
-
-    def __init__(self, estimator: Any = None, class_balanced: bool = False) -> None:
-        self.estimator = estimator
-        self.class_balanced = class_balanced
-
-    def fit(self, X: pd.DataFrame, y: Any) -> GroupWeighted:
-        groups = X["group"].astype(str)
-        weights = 1.0 / groups.map(groups.value_counts()).to_numpy(dtype=float)
-        if self.class_balanced:
-            labels = np.asarray(y)
-            for label in np.unique(labels):
-                weights[labels == label] /= weights[labels == label].sum()
-        self.estimator_ = clone(self.estimator).fit(X, y, classifier__sample_weight=weights / weights.mean())
-        self.classes_ = self.estimator_.classes_
-        return self
-
-    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
-        return self.estimator_.predict_proba(X)
-
-    def predict(self, X: pd.DataFrame) -> np.ndarray:
-        return self.estimator_.predict(X)

@@ -3,7 +3,8 @@
 One module per task defines its :class:`Task`: labels, metric, default dataset, the option defaults
 and a builder of the scikit-learn pipeline. :func:`build` wraps that pipeline in a calibrated
 classifier (sigmoid, 3 internal folds: grouped by article or outlet where the task has groups,
-else shuffled and stratified), so that its probabilities mean something.
+else shuffled and stratified), so that its probabilities mean something, unless the task says
+calibration scored worse in its grouped CV (``Task.calibrated``).
 """
 
 from __future__ import annotations
@@ -42,12 +43,11 @@ def build(task: Task, options: dict[str, Any] | None = None, calibrate: bool = T
         raise ParameterError(f"options of {task.name}", f"among {', '.join(task.defaults)}", sorted(unknown))
     settings = {**task.defaults, **(options or {})}
     estimator = task.builder(settings)
-    if not calibrate:
+    if not calibrate or not task.calibrated:
         return estimator
     if task.group_by:
         return GroupCalibrated(
             estimator,
-            balanced=task.balanced_decision,
             ensemble=task.fold_ensemble,
             further_mentions=bool(settings.get("further_mentions", False)),
         )

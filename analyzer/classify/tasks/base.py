@@ -12,10 +12,11 @@ class Task:
     """A classification task and how it is trained and scored.
 
     ``group_by``: the input column whose values stay on one side of calibration folds (None:
-    shuffled folds). ``balanced_decision``: probabilities are re-weighted to a uniform class prior
-    (see :class:`~analyzer.classify.estimators.GroupCalibrated`). ``fold_ensemble``: the calibration
-    folds' models are kept and averaged instead of one refitted model. ``news``: training resolves
-    the ``news`` option (the AllSides folder of the news statistics) when it is not given."""
+    shuffled folds). ``calibrated``: the pipeline is wrapped in sigmoid calibration (False: its own
+    probabilities are used, where calibration scored worse in the task's grouped CV).
+    ``fold_ensemble``: the calibration folds' models are kept and averaged instead of one refitted
+    model. ``news``: training resolves the ``news`` option (the AllSides folder of the news
+    statistics) when it is not given."""
 
     name: str
     labels: tuple[str, ...]
@@ -25,6 +26,6 @@ class Task:
     builder: Callable[[dict[str, Any]], Any]
     defaults: dict[str, Any] = field(default_factory=dict)
     group_by: str | None = "group"
-    balanced_decision: bool = False
+    calibrated: bool = True
     fold_ensemble: bool = False
     news: bool = False

@@ -24,7 +24,6 @@ from sklearn.preprocessing import MaxAbsScaler, StandardScaler
 from ..artifacts.arrays import LENGTHS, encode_terms
 from ..estimators import (
     GroupCalibrated,
-    GroupWeighted,
     NBLogisticRegression,
     OutOfFoldScores,
     PerTargetClassifier,
@@ -32,7 +31,6 @@ from ..estimators import (
 from ..estimators.loaded_words import POS_ORDER
 from ..features.embedding import SentenceEmbedding
 from ..features.lexicon import LexiconCategoryCounts
-from ..features.outlets import OutletContrastTfidf
 from ..features.target import TargetContext
 from ..features.word_bias import WordBiasRates
 from ..features.wordprior import NewsWordPrior
@@ -65,15 +63,9 @@ class Exporter:
     def classifier(self, estimator: Any, key: str) -> dict[str, Any]:
         """The classifier node of a fitted estimator (probabilities in ``classes_`` order)."""
         if isinstance(estimator, GroupCalibrated):
-            node = self.classifier(estimator.calibrated_, key)
-            if not estimator.balanced:
-                return node
-            prior = [float(p) for p in estimator.class_prior_]
-            return {"op": "reweighted", "classes": node["classes"], "prior": prior, "model": node}
+            return self.classifier(estimator.calibrated_, key)
         if isinstance(estimator, CalibratedClassifierCV):
             return self._calibrated(estimator, key)
-        if isinstance(estimator, GroupWeighted):
-            return self.classifier(estimator.estimator_, key)
         if isinstance(estimator, PerTargetClassifier):
             models = {
                 str(target): self.classifier(model, f"{key}.{target}")
@@ -169,9 +161,6 @@ class Exporter:
             }
         if isinstance(step, ColumnTransformer):
             return self._columns(step, key)
-        if isinstance(step, OutletContrastTfidf):
-            preprocess = "scrub_house_style" if step.scrub else None
-            return self._tfidf(step.vectorizer_, key, column, preprocess)
         if isinstance(step, TfidfVectorizer):
             return self._tfidf(step, key, column)
         if isinstance(step, LexiconCategoryCounts):
@@ -203,9 +192,7 @@ class Exporter:
             parts.append(self.features(transformer, f"{key}.{name}", selection))
         return {"op": "union", "parts": parts, "weights": [1.0] * len(parts)}
 
-    def _tfidf(
-        self, vectorizer: TfidfVectorizer, key: str, column: str, preprocess: str | None = None
-    ) -> dict[str, Any]:
+    def _tfidf(self, vectorizer: TfidfVectorizer, key: str, column: str) -> dict[str, Any]:
         unsupported = {
             name: getattr(vectorizer, name)
             for name in ("preprocessor", "tokenizer", "stop_words", "strip_accents")
@@ -228,8 +215,6 @@ class Exporter:
             "vocabulary": self.terms(f"{key}.vocabulary", terms),
             "idf": self.add(f"{key}.idf", vectorizer.idf_) if vectorizer.use_idf else None,
         }
-        if preprocess:
-            node["preprocess"] = preprocess
         return node
 
     def _positive_scores(self, step: OutOfFoldScores, key: str) -> dict[str, Any]:

@@ -178,6 +178,7 @@ def train(
         "task": spec.name,
         "unit": spec.unit,
         "labels": list(spec.labels),
+        "calibrated": spec.calibrated,
         "features": {"builder": spec.builder.__module__, "options": _recorded({**spec.defaults, **options})},
         "training_data": {"dataset": data.name, "files": data.sources, "sha256": data.sha256, "n": len(data)},
         "train_seconds": round(seconds, 1),
