@@ -35,7 +35,7 @@ import numpy as np
 
 from ..config import CLASSIFIER_TASKS, ENCODER_STANCE
 from ..nlp.textnorm import fold, name_key
-from ..records import ArticleAnalysis
+from ..records import ArticleAnalysis, Entity
 from .model import Model, load_model, model_label, shipped_folder
 from .text import ARTICLE_CHARS, article_text
 
@@ -155,37 +155,44 @@ class Scorer:
 
     def _entity_stance(self, items: Sequence[tuple[str, ArticleAnalysis]]) -> None:
         encoder = self.encoder_model()
-        chosen: dict[bool, list[tuple[ArticleAnalysis, Any]]] = {True: [], False: []}
-        for _, record in items:
+        linear: list[tuple[str, ArticleAnalysis, Entity]] = []
+        for text, record in items:
             named = {name_key(target) for target in record.targets}
+            chosen = []
             for entity in record.entities:
-                if entity.mentions:
-                    wanted = len(entity.mentions) >= MIN_ENCODER_MENTIONS or bool(
-                        named & {name_key(a) for a in (entity.name, *entity.aliases)}
-                    )
-                    chosen[encoder is not None and wanted].append((record, entity))
-        texts = {id(record): text for text, record in items}
-        for use_encoder, entities in chosen.items():
-            if not entities:
-                continue
-            model = encoder if use_encoder and encoder is not None else self.model(LINEAR_STANCE)
-            columns: dict[str, list] = {"text": [], "target_start": [], "target_end": []}
-            for record, entity in entities:
-                spans = [(m.start, m.end, m.sentence) for m in entity.mentions]
-                for name, values in self._mentions(texts[id(record)], record, spans).items():
-                    columns[name].extend(values)
-            probs = model.predict_proba(columns)
-            cut = model.scorer.truncated(columns)
-            name = ENCODER_STANCE if use_encoder else LINEAR_STANCE
-            position = 0
-            for _, entity in entities:
-                rows = slice(position, position + len(entity.mentions))
-                position += len(entity.mentions)
-                entity.stance = {**_stance(model.labels, probs[rows]), "model": name}
-                if any(cut[rows]):
-                    entity.stance["truncated"] = int(sum(cut[rows]))
-                for mention, row in zip(entity.mentions, probs[rows], strict=True):
-                    mention.stance = _probs(model.labels, row)
+                if not entity.mentions:
+                    continue
+                wanted = encoder is not None and (
+                    len(entity.mentions) >= MIN_ENCODER_MENTIONS
+                    or bool(named & {name_key(a) for a in (entity.name, *entity.aliases)})
+                )
+                (chosen if wanted else linear).append((text, record, entity))
+            if chosen and encoder is not None:  # one call per article: its mentions in one batch
+                self._score_entities(encoder, ENCODER_STANCE, chosen)
+        if linear:
+            self._score_entities(self.model(LINEAR_STANCE), LINEAR_STANCE, linear)
+
+    def _score_entities(
+        self, model: Model, name: str, entities: Sequence[tuple[str, ArticleAnalysis, Entity]]
+    ) -> None:
+        """Score every mention of ``entities`` with ``model`` in one call; fill each mention's and
+        entity's ``stance`` (``model``: ``name``)."""
+        columns: dict[str, list] = {"text": [], "target_start": [], "target_end": []}
+        for text, record, entity in entities:
+            spans = [(m.start, m.end, m.sentence) for m in entity.mentions]
+            for column, values in self._mentions(text, record, spans).items():
+                columns[column].extend(values)
+        probs = model.predict_proba(columns)
+        cut = model.scorer.truncated(columns)
+        position = 0
+        for _, _, entity in entities:
+            rows = slice(position, position + len(entity.mentions))
+            position += len(entity.mentions)
+            entity.stance = {**_stance(model.labels, probs[rows]), "model": name}
+            if any(cut[rows]):
+                entity.stance["truncated"] = int(sum(cut[rows]))
+            for mention, row in zip(entity.mentions, probs[rows], strict=True):
+                mention.stance = _probs(model.labels, row)
 
     def _leaning(self, items: Sequence[tuple[str, ArticleAnalysis]]) -> None:
         texts = [_leaning_text(text, record) for text, record in items]

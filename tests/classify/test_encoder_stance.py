@@ -254,3 +254,49 @@ def test_the_shipped_encoder_model_gives_its_recorded_probabilities() -> None:
     assert model.metadata["graph"]["op"] == "encoder_stance"
     probs = model.predict_proba(fixture["columns"])
     assert np.abs(probs - np.asarray(fixture["probs"])).max() < 1e-5
+
+
+def _record(text: str) -> tuple:
+    from analyzer.records import ArticleAnalysis, Entity, Mention, Sentence
+
+    first = text.index(".") + 1
+    sentences = [Sentence(0, first, "author"), Sentence(first + 1, len(text), "author")]
+
+    def mentions(word: str) -> list:
+        out, start = [], text.find(word)
+        while start >= 0:
+            out.append(Mention(start, start + len(word), word, 0 if start < first else 1))
+            start = text.find(word, start + 1)
+        return out
+
+    entities = [
+        Entity("E1", "Morales", "PERSON", ["Morales"], 2, mentions("Morales")),
+        Entity("E2", "Clinton", "PERSON", ["Clinton"], 1, mentions("Clinton")),
+        Entity("E3", "Trump", "PERSON", ["Trump"], 1, mentions("Trump")),
+    ]
+    record = ArticleAnalysis("d1", None, None, None, "en", 20, 2, entities=entities, sentences=sentences)
+    record.targets = {"Trump": None}
+    return text, record
+
+
+def test_the_analysis_scores_entities_named_twice_or_as_targets_with_the_encoder(
+    package: Path, tmp_path: Path
+) -> None:
+    from analyzer.classify.apply import Scorer
+
+    weights = tiny_encoder.trained_weights(package)
+    out = tmp_path / "model"
+    encoder_model(weights, options=OPTIONS, data=_labeled(ROWS, ["favor"] * 4), out=out)
+    text = "Morales praised Clinton and Trump. Critics attacked Morales."
+    with_encoder = _record(text)
+    Scorer({"entity_stance_encoder": str(out)})._entity_stance([with_encoder])
+    morales, clinton, trump = with_encoder[1].entities
+    assert morales.stance["model"] == "entity_stance_encoder"  # two mentions
+    assert trump.stance["model"] == "entity_stance_encoder"  # named in targets
+    assert clinton.stance["model"] == "entity_stance"  # one mention: the linear model
+    assert all(set(m.stance) == {"against", "neutral", "favor"} for m in morales.mentions)
+    mean = np.mean([[m.stance[k] for k in ("against", "neutral", "favor")] for m in morales.mentions], axis=0)
+    assert np.allclose(mean, [morales.stance["probs"][k] for k in ("against", "neutral", "favor")], atol=2e-4)
+    without = _record(text)
+    Scorer({"entity_stance_encoder": str(out)}, encoder=False)._entity_stance([without])
+    assert {e.stance["model"] for e in without[1].entities} == {"entity_stance"}
