@@ -9,6 +9,10 @@
    the same articles without classifiers is timed for scale.
 
     python benchmarks/encoder_stance_cost.py [--model models/entity_stance_encoder] [--rows 200]
+
+``--fixture`` instead records the shipped model's probabilities on reference rows (the first six
+NewsMTSC mt dev targets and two made-up sentences, the second longer than the encoder's limit) in
+``tests/classify/data/encoder_stance_reference.json``.
 """
 
 from __future__ import annotations
@@ -82,13 +86,49 @@ def per_article(folder: Path) -> dict:
     }
 
 
+FIXTURE = ROOT / "tests" / "classify" / "data" / "encoder_stance_reference.json"
+MT_DEV = DEV.parent.parent / "mt" / "dev.jsonl"
+
+
+def write_fixture(folder: Path) -> None:
+    import json
+
+    from analyzer.classify.data.datasets import read_dataset
+    from analyzer.classify.model import load_model
+
+    frame = read_dataset("newsmtsc", MT_DEV).frame.head(6)
+    columns = {k: frame[k].tolist() for k in ("text", "target_start", "target_end")}
+    made_up = [
+        ("The coup against Morales was condemned by his supporters.", 17, 24),
+        ("Morales said " + "-".join(["government"] * 80) + " was wrong.", 0, 7),
+    ]
+    for text, start, end in made_up:
+        columns["text"].append(text)
+        columns["target_start"].append(start)
+        columns["target_end"].append(end)
+    model = load_model("entity_stance", str(folder))
+    fixture = {
+        "command": "python benchmarks/encoder_stance_cost.py --fixture",
+        "model_npz_sha256": model.arrays.sha256,
+        "columns": columns,
+        "probs": model.predict_proba(columns).round(8).tolist(),
+        "truncated": model.scorer.truncated(columns),
+    }
+    FIXTURE.write_text(json.dumps(fixture, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(json.dumps({"probs": fixture["probs"], "truncated": fixture["truncated"]}))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=str(ROOT / "models" / "entity_stance_encoder"))
     parser.add_argument("--rows", type=int, default=200)
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "encoder_stance_cost.json"))
+    parser.add_argument("--fixture", action="store_true", help="write the test fixture instead")
     args = parser.parse_args()
     folder = Path(args.model)
+    if args.fixture:
+        write_fixture(folder)
+        return
     with threadpool_limits(1):
         result = {
             "benchmark": "encoder_stance_cost",

@@ -256,7 +256,10 @@ class Scorer:
 
     def explain(self, text: str, record: ArticleAnalysis, top: int = 5, sentences: int = 3) -> dict[str, Any]:
         """The features behind a scored record's predictions: the leaning, the ``sentences`` most
-        biased sentences, and each entity's stance (through its most confident mention)."""
+        biased sentences, and each entity's stance (through its most confident mention). The
+        encoder has no named features: an entity it scored is explained by the linear model's
+        features toward the entity's label, at the mention where that model gives the label the
+        highest probability."""
         out: dict[str, Any] = {"leaning": [], "sentences": [], "entities": {}}
         leaning = self.model("leaning")
         lean_text = _leaning_text(text, record)

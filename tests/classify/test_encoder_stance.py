@@ -19,7 +19,7 @@ from scipy.special import softmax
 from analyzer.classify.artifacts.arrays import ModelArrays
 from analyzer.classify.artifacts.files import ModelIntegrityError
 from analyzer.classify.artifacts.score import GraphScorer
-from analyzer.classify.artifacts.stance import SCALE
+from analyzer.classify.artifacts.stance import SCALE, dequantized
 from analyzer.classify.data.datasets import LabeledData
 from analyzer.classify.encoder import Bert, marked_window, pair_inputs
 from analyzer.classify.model import load_model
@@ -114,18 +114,20 @@ def test_int8_export_stays_close_and_is_smaller(package: Path) -> None:
     weights = tiny_encoder.trained_weights(package)
     graph, arrays = encoder_graph(weights, OPTIONS, ["against", "neutral", "favor"])
     matrix = "encoder.layer.0.intermediate.dense.weight"
-    assert arrays[matrix].dtype == np.int8 and arrays[matrix + SCALE].shape == (32,)
+    assert arrays[matrix].dtype == np.int8 and arrays[matrix + SCALE].shape == (32, 1)  # 16 columns: per row
     assert arrays["head.weight"].dtype == np.float32  # the head stays float32
     probs = GraphScorer(graph, ModelArrays(arrays)).predict_proba(ROWS)
     assert np.abs(probs - reference_probs(package, weights, ROWS)).max() < 0.02
 
 
-def test_quantized_rows_round_trip() -> None:
-    matrix = np.random.default_rng(0).standard_normal((5, 40)).astype(np.float32)
+@pytest.mark.parametrize(("columns", "groups"), [(64, 2), (40, 1)])
+def test_quantized_rows_round_trip(columns: int, groups: int) -> None:
+    matrix = np.random.default_rng(0).standard_normal((5, columns)).astype(np.float32)
     matrix[2] = 0.0
-    values, scale = quantize_rows(matrix)
-    assert values.dtype == np.int8 and np.abs(values).max() <= 127
-    assert np.abs(values * scale[:, None] - matrix).max() <= scale.max() / 2 + 1e-7
+    values, scale = quantize_rows(matrix, group=32)
+    assert values.dtype == np.int8 and np.abs(values).max() <= 127 and scale.shape == (5, groups)
+    restored = dequantized({"m": values, "m" + SCALE: scale}, "m")
+    assert np.abs(restored - matrix).max() <= scale.max() / 2 + 1e-7
     assert np.all(values[2] == 0)
 
 
@@ -246,14 +248,17 @@ def test_training_is_seeded_and_writes_a_loadable_folder(package: Path, tmp_path
 )
 def test_the_shipped_encoder_model_gives_its_recorded_probabilities() -> None:
     """Reference rows and probabilities recorded when the model was exported
-    (docs/experiments/entity_stance_encoder.md names the command)."""
+    (``python benchmarks/encoder_stance_cost.py --fixture``); the last row is cut and flagged."""
     from analyzer.classify.model import shipped_folder
 
     fixture = json.loads(REFERENCE.read_text(encoding="utf-8"))
     model = load_model("entity_stance", str(shipped_folder("entity_stance_encoder")))
     assert model.metadata["graph"]["op"] == "encoder_stance"
+    assert model.arrays.sha256 == fixture["model_npz_sha256"], "re-record the fixture for a new model"
     probs = model.predict_proba(fixture["columns"])
     assert np.abs(probs - np.asarray(fixture["probs"])).max() < 1e-5
+    assert model.scorer.truncated(fixture["columns"]) == fixture["truncated"]
+    assert fixture["truncated"][-1] and np.isfinite(probs).all()
 
 
 def _record(text: str) -> tuple:

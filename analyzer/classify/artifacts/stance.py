@@ -4,7 +4,7 @@ The node names the encoder's input settings (``window`` words on each side of th
 target, ``max_tokens``), its arrays in ``model.npz`` by BERT name, and the package whose
 word-embedding table and tokenizer it uses (``encoder``: the module, and the SHA-256 of
 ``model.safetensors`` and ``tokenizer.json`` the model was trained with). Matrices may be stored
-as int8 with one float32 scale per row (key + ``.scale``): they are multiplied back to float32
+as int8 with float32 scales (key + ``.scale``: one per row, or one per equal group of a row): they are multiplied back to float32
 once, when the model is loaded, and the forward pass runs in float32
 (:class:`~analyzer.classify.encoder.Bert`).
 
@@ -33,12 +33,15 @@ BATCH_ROWS = 32
 
 
 def dequantized(arrays: ModelArrays | Mapping[str, np.ndarray], key: str) -> np.ndarray:
-    """The float32 array under ``key``: int8 rows times their scales when ``key + ".scale"`` is
-    stored, else the array itself."""
+    """The float32 array under ``key``: when ``key + ".scale"`` is stored, the int8 matrix times its
+    scales (one per row, or (rows, groups): one per equal group of each row), else the array."""
     array = arrays[key]
-    if key + SCALE in arrays:
-        return array.astype(np.float32) * arrays[key + SCALE].astype(np.float32)[:, None]
-    return np.asarray(array, dtype=np.float32)
+    if key + SCALE not in arrays:
+        return np.asarray(array, dtype=np.float32)
+    scale = np.asarray(arrays[key + SCALE], dtype=np.float32).reshape(array.shape[0], -1)
+    rows, columns = array.shape
+    blocks = array.astype(np.float32).reshape(rows, scale.shape[1], columns // scale.shape[1])
+    return (blocks * scale[:, :, None]).reshape(rows, columns)
 
 
 def file_sha256(path: Path) -> str:
