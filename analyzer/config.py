@@ -13,6 +13,10 @@ MIN_TERM_HITS = 2
 MAX_TERMS = 300
 """Comparison tables list at most this many terms on their own, the most frequent (``--max-terms``)."""
 CLASSIFIER_TASKS = ("sentence_bias", "entity_stance", "leaning", "topic_stance")
+ENCODER_STANCE = "entity_stance_encoder"
+"""The fine-tuned encoder for entity stance: a model folder of task ``entity_stance``, used by the
+``full`` profile for entities with enough mentions (``models={"entity_stance_encoder": folder}``
+replaces the shipped one)."""
 PROFILES = ("full", "fast")
 
 
@@ -36,7 +40,8 @@ class AnalyzerConfig:
     - ``classifiers``: fill stance, sentence bias, leaning and targets with the trained models
       (False: those fields stay null and analysis is a little faster).
     - ``models``: ``{task: model folder}`` replacing a shipped model (a folder written by
-      ``analyzer train --out``; its files are checked against their sidecar before they are read).
+      ``analyzer train --out``; its files are checked against their sidecar before they are read);
+      ``entity_stance_encoder`` names the fine-tuned encoder's folder.
     - ``loaded_words``: add the learned loaded-word detector's hits (``source: "model"``) to the
       framing hits (see :mod:`analyzer.nlp.loaded`); it needs the dependency parse, so the
       ``fast`` profile never runs it. Off by default: its precision against BABE's expert words is
@@ -45,7 +50,9 @@ class AnalyzerConfig:
       from the pipeline's trained ``senter``, or the rule-based sentencizer) and so changes what
       the parse-based rules can see: voice comes from quotation marks only (no reported speech, no
       speakers), and a framing hit's target, negation and hedge come from word windows (see
-      :mod:`analyzer.nlp.context`).
+      :mod:`analyzer.nlp.context`). Entity stance: ``full`` scores the mentions of entities
+      named at least twice (or named in ``targets``) with the fine-tuned encoder, ``fast`` uses the
+      linear model for all.
     """
 
     spacy_model: str | None = None
@@ -76,6 +83,8 @@ class AnalyzerConfig:
         except (TypeError, ValueError) as exc:
             raise ParameterError("models", "a mapping of task name to model folder", self.models) from exc
         for task, _ in models:
-            if task not in CLASSIFIER_TASKS:
-                raise ParameterError("models", f"task names among {', '.join(CLASSIFIER_TASKS)}", task)
+            if task not in (*CLASSIFIER_TASKS, ENCODER_STANCE):
+                raise ParameterError(
+                    "models", f"task names among {', '.join((*CLASSIFIER_TASKS, ENCODER_STANCE))}", task
+                )
         object.__setattr__(self, "models", models)

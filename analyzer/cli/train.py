@@ -70,9 +70,24 @@ def train_command(
     ),
     news: Path | None = NEWS,
     n_jobs: int = typer.Option(1, "--n-jobs", help="Cross-validation folds fitted at once (processes)."),
+    encoder: bool = typer.Option(
+        False,
+        "--encoder",
+        help="entity_stance: fine-tune the pretrained encoder (needs the train extra: torch) instead "
+        "of the linear model; write it to models/entity_stance_encoder to ship it.",
+    ),
+    encoder_option: list[str] = typer.Option(
+        [],
+        "--encoder-option",
+        help="With --encoder: a setting as NAME=VALUE (JSON value), e.g. window=12, epochs=2, "
+        "balanced=true (repeatable; see EncoderStanceOptions).",
+    ),
 ) -> None:
     """Train a classifier; prints its cross-validation and dev scores as JSON and, with --out,
     writes the model folder (model.json, model.npz, model.sha256) and its model card (README.md)."""
+    if encoder:
+        _train_encoder(task, data, dataset, out, eval_data, encoder_option)
+        return
     if task == LOADED_WORDS:
         from ..classify.training.loaded_words import train_loaded_words
 
@@ -105,6 +120,39 @@ def train_command(
         **extra,
     )
     typer.echo(json.dumps(model.metadata["metrics"] or {"task": task, "n": len(labeled)}, indent=2))
+    if out:
+        typer.echo(f"saved {out} (model card: {out / 'README.md'})", err=True)
+
+
+def _train_encoder(
+    task: str, data: Path, dataset: str | None, out: Path | None, eval_data: list[Path], settings: list[str]
+) -> None:
+    """``train entity_stance --encoder``: fine-tune, export as data, print the dev scores."""
+    if task != "entity_stance":
+        raise ParameterError("--encoder", "only with task entity_stance", task)
+    if dataset not in (None, "newsmtsc"):
+        raise ParameterError("--dataset", "newsmtsc for --encoder", dataset)
+    parsed = {}
+    for setting in settings:
+        name, sep, value = setting.partition("=")
+        try:
+            parsed[name.strip()] = json.loads(value)
+        except json.JSONDecodeError:
+            parsed[name.strip()] = value
+        if not sep or not name.strip():
+            raise ParameterError("--encoder-option", "NAME=VALUE", setting)
+    try:
+        from ..classify.training.encoder_stance import train_encoder_stance
+    except ImportError as exc:
+        raise ParameterError(
+            "--encoder", "an installed torch (pip install -e '.[train]')", f"no torch ({exc})"
+        ) from exc
+    command = shlex.join(["analyzer", *sys.argv[1:]])
+    model = train_encoder_stance(
+        data, dev=eval_data, out=str(out) if out else None, command=command,
+        log=lambda line: typer.echo(line, err=True), **parsed,
+    )  # fmt: skip
+    typer.echo(json.dumps(model.metadata["metrics"], indent=2))
     if out:
         typer.echo(f"saved {out} (model card: {out / 'README.md'})", err=True)
 

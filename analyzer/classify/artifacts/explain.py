@@ -36,8 +36,8 @@ def _linear_nodes(node: dict[str, Any], row: Mapping[str, Sequence[Any]]) -> lis
     if op == "per_target":
         model = node["models"].get(row[node["column"]][0])
         return [] if model is None else _linear_nodes(model, row)
-    if op == "constant":
-        return []
+    if op in ("constant", "encoder_stance"):
+        return []  # no named features: an encoder's decision is not a sum of terms
     raise NotExplainable(f"cannot list the features of a {op!r} node")
 
 

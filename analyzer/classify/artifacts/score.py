@@ -20,6 +20,8 @@ Classifier nodes (rows -> probabilities, columns in the node's ``classes`` order
   sigmoid and its complement).
 - ``per_target``: one model per value of the ``target`` column (uniform for an unseen value).
 - ``constant``: the same probabilities for every row.
+- ``encoder_stance``: a fine-tuned encoder reading the target in its sentence (columns ``text``,
+  ``target_start``, ``target_end``), see :mod:`.stance`.
 
 Feature nodes (rows -> matrix): ``tfidf`` (word or ``char_wb`` n-grams of a column), ``union`` (blocks side by side, each times its weight), ``divide`` (each column
 divided by a scale), ``lexicon_counts``, ``word_bias``, ``positive_scores`` (the second-class
@@ -49,6 +51,7 @@ from ..text import (
     words,
 )
 from .arrays import ModelArrays
+from .stance import EncoderStance
 
 WORD_CACHE_LIMIT = 200_000
 """Character n-gram blocks remember each word's columns; past this many words they start over."""
@@ -120,6 +123,7 @@ class GraphScorer:
         self.arrays = arrays
         self._char_columns: dict[int, dict[str, np.ndarray]] = {}
         self._lexicons: dict[int, _WordCategories] = {}
+        self._encoders: dict[int, EncoderStance] = {}
 
     @property
     def classes(self) -> list[str]:
@@ -143,7 +147,23 @@ class GraphScorer:
             return self._per_target(node, columns)
         if op == "constant":
             return np.tile(np.asarray(node["probs"], dtype=float), (row_count(columns), 1))
+        if op == "encoder_stance":
+            return self.encoder(node).probabilities(columns)
         raise ValueError(f"unknown classifier op {op!r}")
+
+    def encoder(self, node: dict[str, Any]) -> EncoderStance:
+        """The numpy encoder of an ``encoder_stance`` node (built once: it dequantizes the weights)."""
+        found = self._encoders.get(id(node))
+        if found is None:
+            found = self._encoders[id(node)] = EncoderStance(node, self.arrays)
+        return found
+
+    def truncated(self, columns: Columns) -> list[bool]:
+        """Per row: whether the model's encoder had to cut the row's input (always False for a
+        model without an encoder)."""
+        if self.graph["op"] != "encoder_stance":
+            return [False] * row_count(columns)
+        return self.encoder(self.graph).truncated(columns)
 
     def decision(self, node: dict[str, Any], columns: Columns) -> np.ndarray:
         """A ``linear`` node's scores: ``features @ weights + intercept`` (rows x weight columns)."""
