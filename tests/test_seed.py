@@ -118,7 +118,7 @@ def test_schema_is_exact(seed_result):
     assert set(data["entities"][0]["mentions"][0]) == {"start", "end", "text", "sentence"}
     assert set(data["framing"][0]) == {
         "text", "lemma", "start", "end", "sentence", "category", "polarity", "voice", "speaker",
-        "target", "negated", "hedged", "source", "score",
+        "target", "negated", "hedged", "source", "score", "quote_unclosed",
     }  # fmt: skip
     assert set(data["sentences"][0]) == {"start", "end", "bias", "voice"}
     assert set(data["scores"]) == {"bias", "loaded_per_1k", "leaning"}

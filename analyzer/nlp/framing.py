@@ -15,7 +15,10 @@ Matching rules (documented for users in ``analyzer/lexicons/README.md``):
 - loaded verbs of saying only match verbs ("insisted", not "the insistence");
 - words inside a named entity are not framing ("Socialist International", "Patriotic Union");
 - a quotation of one to four words with no finite verb is a scare quote: a hit of its own,
-  category ``scare_quote``, in the voice of whoever puts the quotation marks there.
+  category ``scare_quote``; its voice is ``quoted`` (with the speaker) when it is a partial
+  quotation of someone (a speaker was found, or it sits in reported speech or inside another
+  quotation) and ``author`` when the marks are the author's own; a quotation that never closes
+  gives none.
 """
 
 from __future__ import annotations
@@ -122,9 +125,20 @@ class TermIndex:
         return True
 
 
+def _scare_quote_voice(quote: dict) -> str:
+    """Voice of a short quotation: the speaker's (``quoted``) when it is a partial quotation of
+    someone (a speaker found, inside reported speech or inside another quotation), the author's
+    own scare quote otherwise."""
+    if quote["speaker"] is not None or quote.get("context_voice") in ("attributed", "quoted"):
+        return "quoted"
+    return "author"
+
+
 def _scare_quote_hits(doc: Doc) -> list[dict]:
     hits = []
     for quote in doc._.az_quotes or []:
+        if not quote.get("closed", True):
+            continue
         span = doc.char_span(quote["open"] + 1, quote["close"], alignment_mode="contract")
         if span is None:
             continue
@@ -143,7 +157,7 @@ def _scare_quote_hits(doc: Doc) -> list[dict]:
                 "polarity": -1,
                 "source": "lexicon",
                 "score": 1.0,
-                "voice": quote.get("context_voice", "author"),
+                "voice": _scare_quote_voice(quote),
                 "speaker": quote["speaker"],
             }
         )
