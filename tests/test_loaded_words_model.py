@@ -39,7 +39,11 @@ def test_shipped_model_re_evaluated_on_babe(shipped_evaluation):
     cv = read_metadata(SHIPPED_MODEL)["metrics"][0]
     assert shipped_evaluation["n_sentences"] == cv["n_sentences"] == 2920
     assert shipped_evaluation["n_gold_tokens"] == cv["n_gold_tokens"]
-    assert shipped_evaluation["lexicon"] == cv["lexicon"]  # the lexicon is not learned: same tokens
+    # The lexicon is not learned, but the matcher has since learned inflected forms (issue 20):
+    # it finds at least the tokens it found when the sidecar was written, as precisely.
+    lexicon, recorded = shipped_evaluation["lexicon"], cv["lexicon"]
+    assert lexicon["recall"] >= recorded["recall"]
+    assert lexicon["precision"] == pytest.approx(recorded["precision"], abs=0.01)
     # in-sample (the model was trained on these rows), so at least its CV numbers
     assert shipped_evaluation["combined"]["f1"] >= cv["combined"]["f1"]
     assert shipped_evaluation["model"]["f1"] >= cv["model"]["f1"]

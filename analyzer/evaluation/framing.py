@@ -22,7 +22,8 @@ what facts are chosen, not words, and are left out). Definitions of the four fig
    the target's normalised key (:func:`~analyzer.nlp.textnorm.name_key`; diacritics, case, dots,
    titles ignored) equals the key of the entity's name or of one of its aliases, or of what the
    alias table makes of either ("U.S." = "United States"), or when one of the two is a single word
-   that is the other's last word (a surname: "Trump" = "Donald Trump"), as entities are merged.
+   that is the other's last word (a surname: "Trump" = "Donald Trump"), as entities are merged;
+   a target naming two people ("Sasha_and_Malia_Obama") matches either of them.
    ``target_given`` is the share of those spans whose matched hit names any target at all.
 
 Each figure comes with a 95 % bootstrap interval over events: the triplets (an event and its three
@@ -94,9 +95,26 @@ def _keys(name: str, aliases: AliasTable, label: str) -> set[str]:
     return {k for k in keys if k}
 
 
+def target_names(target: str) -> list[str]:
+    """The names a BASIL target stands for: itself and, for a pair, each of the two
+    ("Sasha_and_Malia_Obama" -> also "Sasha Obama", "Malia Obama")."""
+    words = target.replace("_", " ").split()
+    if "and" not in words[1:-1]:
+        return [" ".join(words)]
+    cut = words.index("and")
+    first, second = words[:cut], words[cut + 1 :]
+    if len(first) == 1 and len(second) >= 2:
+        first = [*first, second[-1]]
+    return [" ".join(words), " ".join(first), " ".join(second)]
+
+
 def names_match(target: str, entity: Entity, aliases: AliasTable) -> bool:
     """Whether the BASIL ``target`` names ``entity`` (see the module docstring)."""
-    wanted = _keys(target.replace("_", " "), aliases, entity.label)
+    return any(_name_matches(name, entity, aliases) for name in target_names(target))
+
+
+def _name_matches(name: str, entity: Entity, aliases: AliasTable) -> bool:
+    wanted = _keys(name, aliases, entity.label)
     have: set[str] = set()
     for form in (entity.name, *entity.aliases):
         have |= _keys(form, aliases, entity.label)

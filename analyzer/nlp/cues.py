@@ -42,3 +42,14 @@ GROUP_ROLES = frozenset(
     ]
 )
 TARGET_PREPS = ("against", "of", "on", "toward", "towards", "at")
+EVALUATIVE_VERBS = frozenset(
+    [
+        "praise", "hail", "laud", "applaud", "commend", "salute", "celebrate", "congratulate",
+        "thank", "defend", "endorse", "slam", "blast", "criticize", "criticise", "condemn",
+        "denounce", "attack", "assail", "accuse", "blame", "mock", "ridicule", "deride", "smear",
+        "berate", "lambaste", "excoriate", "castigate", "chastise", "rebuke", "scold", "insult",
+        "demonize", "demonise", "vilify", "disparage", "belittle", "scapegoat", "bash", "trash",
+        "savage", "skewer", "pillory", "lampoon", "taunt", "slander", "libel",
+    ]
+)  # fmt: skip
+"""Verbs whose object is what they evaluate: a loaded one is aimed at that object."""

