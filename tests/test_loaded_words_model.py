@@ -53,7 +53,9 @@ def test_shipped_model_re_evaluated_on_babe(shipped_evaluation):
 def seed_with_words(seed_text):
     from analyzer import Analyzer
 
-    return Analyzer(loaded_words=True).analyze(seed_text, outlet="seed", doc_id="seed")
+    return Analyzer(loaded_words=True, loaded_words_threshold=None).analyze(
+        seed_text, outlet="seed", doc_id="seed"
+    )
 
 
 def test_model_hits_in_an_analysis_carry_score_category_and_context(seed_with_words):
@@ -69,12 +71,19 @@ def test_model_hits_in_an_analysis_carry_score_category_and_context(seed_with_wo
     assert seed_result.versions["models"]["loaded_words"]["threshold"] == threshold
 
 
-def test_the_default_leaves_only_lexicon_hits(seed_text):
+def test_the_detector_is_on_by_default_and_off_in_the_fast_profile(seed_text):
     from analyzer import Analyzer
+    from analyzer.config import LOADED_WORDS_THRESHOLD
 
     result = Analyzer(classifiers=False).analyze(seed_text)
-    assert result.framing and all(h.source == "lexicon" for h in result.framing)
-    assert "loaded_words" not in result.versions["models"]
+    assert {h.source for h in result.framing} == {"lexicon", "model"}
+    assert result.versions["models"]["loaded_words"]["threshold"] == LOADED_WORDS_THRESHOLD
+    assert all(h.score >= LOADED_WORDS_THRESHOLD for h in result.framing if h.source == "model")
+    fast = Analyzer(classifiers=False, profile="fast").analyze(seed_text)
+    assert fast.framing and all(h.source == "lexicon" for h in fast.framing)
+    assert "loaded_words" not in fast.versions["models"]
+    off = Analyzer(classifiers=False, loaded_words=False).analyze(seed_text)
+    assert all(h.source == "lexicon" for h in off.framing)
 
 
 def test_card_states_data_numbers_threshold_and_retrain_command():

@@ -125,4 +125,6 @@ def test_schema_is_exact(seed_result):
     assert set(data["versions"]) == {"analyzer", "spacy_model", "models", "lexicon"}
     assert set(data["entities"][0]["stance"]) == {"label", "score", "probs"}
     assert set(data["scores"]["leaning"]) == {"label", "probs"}
-    assert set(data["versions"]["models"]) == {"sentence_bias", "entity_stance", "leaning", "topic_stance"}
+    assert set(data["versions"]["models"]) == {
+        "sentence_bias", "entity_stance", "leaning", "topic_stance", "loaded_words",
+    }  # fmt: skip

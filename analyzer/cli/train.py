@@ -18,7 +18,7 @@ FRAMING = "framing"
 FRAMING_LOADED_WORDS = typer.Option(
     None,
     "--loaded-words/--no-loaded-words",
-    help="framing: analyse with or without the learned loaded-word detector (default: as the analysis does).",
+    help="framing: analyse with or without the learned loaded-word detector (default: as the analysis does, on).",
 )
 DETAILS = typer.Option(
     False, "--details", help="framing: also list every expert span and the hit matched to it."
@@ -139,6 +139,7 @@ def evaluate_command(
     details: bool = DETAILS,
     boot: int = options.BOOT,
     seed: int = options.SEED,
+    loaded_words_threshold: float = options.LOADED_WORDS_THRESHOLD,
 ) -> None:
     """Score a model on labelled data: prints one JSON object. For loaded_words without --model:
     token-level P/R/F1 of lexicon, model, combined and union detection in 5-fold CV grouped by
@@ -151,7 +152,10 @@ def evaluate_command(
 
         if dataset not in (None, "basil"):
             raise ParameterError("--dataset", f"basil for task {FRAMING}", dataset)
-        result = evaluate_basil(data, profile=profile, loaded_words=loaded_words, boot=boot, seed=seed)
+        threshold = options.loaded_words_threshold_option(loaded_words_threshold)
+        result = evaluate_basil(
+            data, profile, loaded_words, boot=boot, seed=seed, loaded_words_threshold=threshold
+        )
         typer.echo(json.dumps(result.to_dict(details=details), indent=2, ensure_ascii=False))
         return
     options.check_models([model])

@@ -25,7 +25,7 @@ silently.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -225,3 +225,33 @@ def read_basil(path: str | Path) -> Iterator[BasilArticle]:
         if not isinstance(row, dict):
             raise InputError(f"{where}: not a JSON object")
         yield parse_article(row, where)
+
+
+@dataclass(frozen=True)
+class SentenceLabels:
+    """One body sentence as word-level training data: its ``text``, its event (``group``, for
+    splits that keep an event's three articles together), the character spans of the experts'
+    lexical-bias annotations inside it, and whether it has any (``biased``)."""
+
+    text: str
+    group: str
+    spans: tuple[tuple[int, int], ...]
+
+    @property
+    def biased(self) -> bool:
+        return bool(self.spans)
+
+
+def lexical_sentence_labels(articles: Iterable[BasilArticle]) -> list[SentenceLabels]:
+    """Every body sentence of ``articles`` with the lexical spans inside it, offsets relative to
+    the sentence: BASIL as a second source of loaded-word labels beside BABE's ``biased_words``.
+    A word token is loaded when it overlaps one of the spans; the other tokens of every sentence
+    are negatives (the experts read every sentence)."""
+    rows = []
+    for article in articles:
+        for number, (start, end) in enumerate(article.sentences):
+            spans = tuple(
+                (s.start - start, s.end - start) for s in article.lexical_spans if s.sentence == number
+            )
+            rows.append(SentenceLabels(article.text[start:end], article.triplet, spans))
+    return rows

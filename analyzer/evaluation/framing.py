@@ -41,6 +41,7 @@ from typing import Any
 
 import numpy as np
 
+from ..config import LOADED_WORDS_THRESHOLD
 from ..corpus.basil import BasilArticle, BasilSpan, read_basil
 from ..engine import Engine
 from ..errors import check_integers
@@ -306,7 +307,11 @@ def evaluate_framing(
         intervals=bootstrap_intervals(list(events.values()), boot, seed),
         n_events=len(events),
         n_unplaced=unplaced,
-        config={"profile": config.profile, "loaded_words": config.loaded_words},
+        config={
+            "profile": config.profile,
+            "loaded_words": config.loaded_words and config.profile == "full",
+            "loaded_words_threshold": config.loaded_words_threshold,
+        },
         by_source={source: figures_of(c) for source, c in sources.items()},
         outcomes=outcomes,
     )
@@ -319,11 +324,18 @@ def evaluate_basil(
     spacy_model: str | None = None,
     boot: int = 1000,
     seed: int = 0,
+    loaded_words_threshold: float | None = LOADED_WORDS_THRESHOLD,
 ) -> FramingEvaluation:
     """:func:`evaluate_framing` on the BASIL-format file ``path`` with an analysis of the given
-    ``profile`` (``loaded_words`` None: the configuration's default), classifiers off."""
+    ``profile`` (``loaded_words`` None: the configuration's default; ``loaded_words_threshold``
+    None: the model's own), classifiers off."""
     check_integers(("boot", boot, 1), ("seed", seed, 0))
-    options: dict[str, Any] = {"classifiers": False, "profile": profile, "spacy_model": spacy_model}
+    options: dict[str, Any] = {
+        "classifiers": False,
+        "profile": profile,
+        "spacy_model": spacy_model,
+        "loaded_words_threshold": loaded_words_threshold,
+    }
     if loaded_words is not None:
         options["loaded_words"] = loaded_words
     return evaluate_framing(read_basil(path), Engine(**options), boot=boot, seed=seed)

@@ -2,13 +2,15 @@
 
 The spaCy factory ``analyzer_attribution`` runs after ``analyzer_entities`` and sets, per token,
 ``doc._.az_voice`` (``"quoted"``, ``"attributed"`` or ``"author"``) and ``doc._.az_speaker`` (an
-entity id or None), and ``doc._.az_quotes`` (``{"open", "close", "closed", "speaker", "context_voice"}`` per
-quotation; ``context_voice`` is the voice of the words around it: who puts the marks there,
-``"quoted"`` for a quotation inside another one).
+entity id or None), and ``doc._.az_quotes`` (``{"open", "close", "closed", "embedded", "speaker",
+"context_voice"}`` per quotation; ``context_voice`` is the voice of the words around it: who puts
+the marks there, ``"quoted"`` for a quotation inside another one).
 
-- ``quoted``: inside quotation marks of any common style (see :mod:`analyzer.nlp.quotes`); a
-  quotation that never closes (``closed`` false) does not count: its words keep the voice they
-  would have without the marks, and no speaker is looked for.
+- ``quoted``: inside quotation marks of any common style (see :mod:`analyzer.nlp.quotes`). Two
+  kinds of quotation do not count: one that never closes (``closed`` false; no speaker is looked
+  for), and a word or two lifted into the writer's own phrase as a modifier (``embedded``:
+  *"toxic" legislation*, *a “desperate” strategy*, *the president “obviously” cannot*), whose
+  syntax is the writer's. Their words keep the voice they would have without the marks.
 - ``attributed``: reported speech without quotation marks: the clausal complement, object or
   predicate of a reporting verb ("Morales *declared* the situation a coup", "the OAS report,
   *claiming* fraud", "*accused* MAS of fraud"), and the clause "according to X" is attached to.
@@ -148,6 +150,8 @@ SAYING_VERBS = frozenset(
     {"say", "tell", "argue", "insist", "claim", "write", "warn", "suggest", "add", "note"}
 )
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+EMBEDDED_DEPS = frozenset({"amod", "compound", "advmod", "nmod", "npadvmod"})
+EMBEDDED_WORDS = 3
 SPLIT_DEPS = frozenset({"ccomp", "parataxis", "conj", "advcl"})
 STRONG_BREAKS = frozenset({";", ":", "—", "–", "--"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -167,12 +171,18 @@ def resolve_pronoun(
 
 
 def clause_subject(verb: Token) -> Token | None:
-    """The subject of ``verb``'s clause, following conjunctions and auxiliaries upward."""
+    """The subject of ``verb``'s clause, following conjunctions and auxiliaries upward (and into
+    an auxiliary the parser hung the subject on: "Trump's camp *was*n't champing")."""
     node = verb
     for _ in range(4):
         for child in node.children:
             if child.dep_ in SUBJECT_DEPS:
                 return child
+        for child in node.children:
+            if child.dep_ in ("aux", "auxpass"):
+                for grandchild in child.children:
+                    if grandchild.dep_ in SUBJECT_DEPS:
+                        return grandchild
         if node.dep_ in ("conj", "xcomp", "advcl") and node.head is not node:
             node = node.head
         else:
@@ -184,13 +194,18 @@ def actor_entity(
     doc: Doc, token: Token | None, owner: list[int | None], exclude: int | None = None
 ) -> int | None:
     """Entity index that ``token`` (a noun phrase head) denotes: itself, its compound/possessive
-    modifiers ("the *Añez* regime"), or the entity a pronoun resolves to."""
+    modifiers ("the *Añez* regime"), the entity a pronoun resolves to, or the person a definite
+    title names ("the president" after "President Trump")."""
     if token is None:
         return None
     if owner[token.i] is not None:
         return owner[token.i]
     if token.pos_ == "PRON":
         return resolve_pronoun(doc, token, owner, exclude)
+    if token.pos_ == "NOUN":
+        found = pronouns.resolve_description(doc, token, owner)
+        if found is not None and found != exclude:
+            return found
     for child in token.children:
         if child.dep_ in ("compound", "poss", "nmod", "appos") and owner[child.i] is not None:
             return owner[child.i]
@@ -285,6 +300,19 @@ def paragraph_numbers(doc: Doc) -> list[int]:
     return np.searchsorted(breaks, np.arange(len(doc)), side="left").tolist()
 
 
+def _embedded_modifier(doc: Doc, quote: Quote) -> bool:
+    """Whether a quotation is a word or two lifted into the writer's own phrase as a modifier
+    (*"toxic" legislation*, *on "religious freedom" grounds*, *a “desperate” strategy*, *the
+    president “obviously” cannot*): a mixed quotation whose syntax is the writer's."""
+    span = doc.char_span(quote.open + 1, quote.close, alignment_mode="contract")
+    words = [t for t in span if not (t.is_punct or t.is_space)] if span is not None else []
+    if not 1 <= len(words) <= EMBEDDED_WORDS:
+        return False
+    inside = {t.i for t in words}
+    roots = [t for t in words if t.head.i not in inside or t.head is t]
+    return len(roots) == 1 and roots[0].head.i not in inside and roots[0].dep_ in EMBEDDED_DEPS
+
+
 def _context_voice(doc: Doc, quote: Quote, voice: list[str]) -> str:
     """Voice of the clause a quotation sits in, before quotation marks count: that of its first
     word (the mark itself often hangs on another clause of the parse)."""
@@ -340,14 +368,19 @@ class Attribution:
                     speaker[t.i] = ids[who] if who is not None else None
         text = doc.text
         quotes = find_quotes(text)
-        mask = quoted_mask(len(text), quotes)
+        parsed = self.use_parser and doc.has_annotation("DEP")
+        embedded = [parsed and quote.closed and _embedded_modifier(doc, quote) for quote in quotes]
+        mask = quoted_mask(len(text), [q for q, e in zip(quotes, embedded, strict=True) if not e])
         records: list[dict] = []
-        for quote in quotes:
+        for quote, inside in zip(quotes, embedded, strict=True):
             outer = _enclosing(records, quote)
             if not quote.closed:
                 who, context = None, "author"
             elif outer is not None:
                 who, context = outer["who"], "quoted"
+            elif inside:
+                who = self._quote_speaker(doc, quote.open, quote.close, mask, owner)
+                context = _context_voice(doc, quote, voice)
             else:
                 who = (
                     self._quote_speaker(doc, quote.open, quote.close, mask, owner)
@@ -360,6 +393,7 @@ class Attribution:
                     "open": quote.open,
                     "close": quote.close,
                     "closed": quote.closed,
+                    "embedded": bool(inside),
                     "speaker": ids[who] if who is not None else None,
                     "context_voice": context,
                     "who": who,
@@ -374,7 +408,7 @@ class Attribution:
                 speaker[i] = None
         for record in records:
             span = doc.char_span(record["open"], record["close"], alignment_mode="expand")
-            for token in span if span is not None and record["closed"] else ():
+            for token in span if span is not None and record["closed"] and not record["embedded"] else ():
                 if mask[token.idx]:
                     speaker[token.i] = record["speaker"]
         doc._.az_voice = voice

@@ -45,11 +45,10 @@ TARGET_PREPS = ("against", "of", "on", "toward", "towards", "at")
 EVALUATIVE_VERBS = frozenset(
     [
         "praise", "hail", "laud", "applaud", "commend", "salute", "celebrate", "congratulate",
-        "thank", "defend", "endorse", "slam", "blast", "criticize", "criticise", "condemn",
-        "denounce", "attack", "assail", "accuse", "blame", "mock", "ridicule", "deride", "smear",
-        "berate", "lambaste", "excoriate", "castigate", "chastise", "rebuke", "scold", "insult",
-        "demonize", "demonise", "vilify", "disparage", "belittle", "scapegoat", "bash", "trash",
-        "savage", "skewer", "pillory", "lampoon", "taunt", "slander", "libel",
+        "thank", "defend", "endorse", "criticize", "criticise", "condemn", "denounce", "accuse",
+        "blame", "rebuke", "chastise", "scold",
     ]
 )  # fmt: skip
-"""Verbs whose object is what they evaluate: a loaded one is aimed at that object."""
+"""Verbs that report an evaluation of their object: a loaded one is aimed at that object. Verbs
+of attack chosen for their heat ("slam", "assail", "mock", "demonize") are not here: like the
+lexicon's loaded verbs of saying, they frame whoever attacks."""

@@ -65,7 +65,7 @@ PLATFORMS = frozenset(
 )  # fmt: skip
 HONORIFICS = frozenset(
     {"mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep", "representative", "gov", "governor",
-     "mayor", "judge", "sir", "dame", "congressman", "congresswoman"}
+     "mayor", "judge", "sir", "dame", "congressman", "congresswoman", "president", "speaker"}
 )  # fmt: skip
 CONNECTORS = frozenset({"of", "for", "and", "the", "al", "de", "del", "la", "las", "los", "el", "y", "&"})
 

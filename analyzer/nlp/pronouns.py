@@ -17,7 +17,9 @@ before) that agrees with it:
   other gender is never chosen ("X's opponents have branded her a dictator" is not aimed at X when
   X is known to be a man);
 - a relative pronoun ("who", "whom", "which", "that", tagged ``WP``/``WDT``) denotes the noun its
-  clause modifies ("Trump, whom he called a demagogue").
+  clause modifies ("Trump, whom he called a demagogue");
+- a definite title ("the president", "the senator") denotes the person last named with that
+  title ("President Trump", "Sen. Schatz"; :func:`resolve_description`).
 """
 
 from __future__ import annotations
@@ -60,6 +62,21 @@ PERSON_LABELS = frozenset({"PERSON"})
 THING_LABELS = frozenset({"ORG", "GPE", "LAW", "PRODUCT", "FAC", "EVENT", "WORK_OF_ART", "NORP"})
 GROUP_LABELS = frozenset({"ORG", "NORP", "GPE"})
 SENTENCES_BACK = 3
+TITLE_FORMS: dict[str, frozenset[str]] = {
+    "president": frozenset({"president", "pres"}),
+    "senator": frozenset({"senator", "sen"}),
+    "governor": frozenset({"governor", "gov"}),
+    "congressman": frozenset({"congressman", "rep", "representative"}),
+    "congresswoman": frozenset({"congresswoman", "rep", "representative"}),
+    "representative": frozenset({"representative", "rep"}),
+    "mayor": frozenset({"mayor"}),
+    "speaker": frozenset({"speaker"}),
+    "secretary": frozenset({"secretary"}),
+    "chairman": frozenset({"chairman"}),
+    "chairwoman": frozenset({"chairwoman"}),
+    "minister": frozenset({"minister"}),
+    "judge": frozenset({"judge"}),
+}
 
 
 def pronoun_agreement(token: Token) -> tuple[str, str] | None:
@@ -196,3 +213,24 @@ def resolve_pronoun(
         if genders[index] is None and fallback is None:
             fallback = index
     return fallback
+
+
+def resolve_description(doc: Doc, token: Token, owner: list[int | None]) -> int | None:
+    """The person a definite title refers to ("*the president*", "*the senator*"): the last one
+    named with that title before it ("President Trump", "Sen. Schatz"), or None."""
+    forms = TITLE_FORMS.get(token.lemma_.lower()) or TITLE_FORMS.get(token.lower_)
+    if forms is None or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        return None
+    if any(c.dep_ in ("compound", "poss", "amod") and owner[c.i] is not None for c in token.children):
+        return None
+    entities = doc._.az_entities or []
+    best, best_start = None, -1
+    for index, entity in enumerate(entities):
+        if entity["label"] != "PERSON":
+            continue
+        for start, _ in entity["mentions"]:
+            if best_start < start < token.i and any(
+                fold(doc[k].text).rstrip(".") in forms for k in (start - 1, start) if k >= 0
+            ):
+                best, best_start = index, start
+    return best

@@ -15,9 +15,11 @@ climbing through modifiers and coordinated modifiers:
    illegitimate"; a pronoun is resolved, never to the labeller), whose object may be a relative
    pronoun ("Trump, *whom* he called a demagogue"); a coordinated predicate shares the first
    one's ("a demagogue and a *bomb-thrower*");
-5. for an evaluative verb with a direct object ("*praised* Cowan", "*slammed* Schiff for ...",
-   "*hailed* AARP's reversal", "praised *her* courage"), or an adverb on one, the entity it
-   evaluates: the object or its possessor, else none (never the evaluator);
+5. for a verb reporting an evaluation, with a direct object ("*praised* Cowan", "*hailed* AARP's
+   reversal", "*condemned* her remarks"), or an adverb on one, the entity evaluated: the object
+   or its possessor, else none (never the evaluator). A verb of attack chosen for its heat
+   ("*assailed* Obama", "*mocking* them", "*demonized* its people") frames the attacker, as the
+   lexicon's loaded verbs of saying frame the speaker: it falls to rule 7;
 6. for a role noun without an entity of its own ("the illegitimate president"), the nearest
    preceding person (or organisation, for "regime", "government") in this or the previous sentence;
 7. otherwise the actor of the clause the hit belongs to: the subject of the nearest verb above it
@@ -67,6 +69,7 @@ CLIMB_DEPS = frozenset(
         "det",
         "cc",
         "punct",
+        "dep",
     }
 )
 MAX_CLIMB = 8

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from analyzer.corpus.basil import build_text, parse_article, read_basil
+from analyzer.corpus.basil import build_text, lexical_sentence_labels, parse_article, read_basil
 from analyzer.errors import InputError, InputNotFoundError
 from tests.conftest import SHARED
 
@@ -108,3 +108,12 @@ def test_basil_dev_every_body_span_placed_exactly():
     assert all(a.text[s.start : s.end] == s.txt for a in articles for s in a.spans)
     assert sum(s.lexical for s in spans) == 214
     assert sum(len(a.unplaced) for a in articles) == 1
+
+
+def test_lexical_sentence_labels_are_relative_to_the_sentence():
+    labels = lexical_sentence_labels([parse_article(_row())])
+    assert [(row.text, row.spans) for row in labels if row.biased] == [
+        ("He called it “a disaster.”", ((16, 24),)),
+        ("Smith slammed it again.", ((6, 13),)),
+    ]
+    assert len(labels) == 3 and {row.group for row in labels} == {"t1"}

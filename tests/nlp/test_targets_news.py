@@ -55,8 +55,13 @@ def test_target_rules_on_news_sentences(text, word, expected):
 
 
 def test_an_evaluator_is_never_the_target():
-    target, _ = target_of("Senator Graham slammed the plan for its costs.", "slammed")
+    target, _ = target_of("Senator Graham denounced the plan for its costs.", "denounced")
     assert target is None
+
+
+def test_a_verb_of_attack_frames_the_attacker():
+    target, _ = target_of("Senator Marco Rubio assailed Obama for his diplomacy.", "assailed")
+    assert target == "Marco Rubio"
 
 
 def test_a_labeller_is_never_the_target():
