@@ -31,12 +31,14 @@ from spacy.tokens import Doc, Token
 
 from .sentences import previous_sentence_start, sentence_bounds
 from .textnorm import fold
+from .tokenscan import candidate_positions, word_hashes
 
 CACHE_KEY = "az_entity_genders"
 MASCULINE = frozenset({"he", "him", "his", "himself"})
 FEMININE = frozenset({"she", "her", "hers", "herself"})
 NEUTER = frozenset({"it", "its", "itself"})
 PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
+GENDERED_HASHES = word_hashes(MASCULINE | FEMININE)
 RELATIVE = frozenset({"who", "whom", "which", "that"})
 MASCULINE_TITLES = frozenset(
     {"mr", "mister", "sir", "lord", "king", "prince", "congressman", "chairman", "spokesman", "father"}
@@ -129,8 +131,9 @@ def entity_genders(doc: Doc, owner: list[int | None]) -> list[str | None]:
                 if gender:
                     votes[index][gender] += 3
     bounds = sentence_bounds(doc) if len(doc) else []
-    for token in doc:
-        agreement = pronoun_agreement(token) if token.lower_ in MASCULINE | FEMININE else None
+    for position in candidate_positions(doc, GENDERED_HASHES, ("LOWER",)):
+        token = doc[position]
+        agreement = pronoun_agreement(token)
         if agreement is None or agreement[1] not in ("masc", "fem"):
             continue
         floor = bounds[token.i][0]
