@@ -18,6 +18,7 @@ ENCODER_STANCE = "entity_stance_encoder"
 ``full`` profile for entities with enough mentions (``models={"entity_stance_encoder": folder}``
 replaces the shipped one)."""
 PROFILES = ("full", "fast")
+LOADED_WORDS_THRESHOLD = 0.15
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,16 @@ class AnalyzerConfig:
     - ``models``: ``{task: model folder}`` replacing a shipped model (a folder written by
       ``analyzer train --out``; its files are checked against their sidecar before they are read);
       ``entity_stance_encoder`` names the fine-tuned encoder's folder.
-    - ``loaded_words``: add the learned loaded-word detector's hits (``source: "model"``) to the
-      framing hits (see :mod:`analyzer.nlp.loaded`); it needs the dependency parse, so the
-      ``fast`` profile never runs it. Off by default: its precision against BABE's expert words is
-      0.38 in CV (combined with the lexicon 0.28), too low to change framing rates silently.
+    - ``loaded_words``: add the learned loaded-word detector's hits (``source: "model"``, with
+      the model's probability as ``score``) to the lexicon's (see :mod:`analyzer.classify.components`). On
+      by default; it needs the dependency parse, so the ``fast`` profile never runs it, and it
+      runs only with the shipped lexicon (``include_default_lexicon``), whose words it was
+      trained beside.
+    - ``loaded_words_threshold``: the probability from which a scored word becomes a hit.
+      The default, :data:`LOADED_WORDS_THRESHOLD`, was chosen on news (the BASIL development
+      half: recall of the experts' lexical-bias spans within 30 framing hits per 1,000 words;
+      ``analyzer evaluate --task framing --dataset basil``); ``None`` uses the model's own
+      threshold, chosen for word-level F1 on BABE (denser sentences, fewer but surer hits).
     - ``profile``: ``"full"`` runs spaCy's dependency parser; ``"fast"`` leaves it out (sentences
       from the pipeline's trained ``senter``, or the rule-based sentencizer) and so changes what
       the parse-based rules can see: voice comes from quotation marks only (no reported speech, no
@@ -64,13 +71,19 @@ class AnalyzerConfig:
     classifiers: bool = True
     models: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     profile: str = "full"
-    loaded_words: bool = False
+    loaded_words: bool = True
+    loaded_words_threshold: float | None = LOADED_WORDS_THRESHOLD
 
     def __post_init__(self) -> None:
         if self.profile not in PROFILES:
             raise ParameterError("profile", " or ".join(PROFILES), self.profile)
         if not isinstance(self.max_chunk_chars, int) or self.max_chunk_chars < 1000:
             raise ParameterError("max_chunk_chars", "an integer >= 1000", self.max_chunk_chars)
+        threshold = self.loaded_words_threshold
+        if threshold is not None and (
+            isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0 < threshold <= 1
+        ):
+            raise ParameterError("loaded_words_threshold", "a number in (0, 1] or None", threshold)
         if self.max_chars is not None and (
             isinstance(self.max_chars, bool) or not isinstance(self.max_chars, int) or self.max_chars < 1
         ):

@@ -56,7 +56,9 @@ class Engine:
             self.config.aliases,
             self.config.include_default_lexicon,
             self.config.profile,
-            ("analyzer_loaded_words",) if learned else (),
+            (("analyzer_loaded_words", (("threshold", self.config.loaded_words_threshold),)),)
+            if learned
+            else (),
         )
         nlp.max_length = max(nlp.max_length, self.config.max_chunk_chars + 1)
         return nlp

@@ -74,7 +74,8 @@ class Entity:
 
 @dataclass
 class FramingHit:
-    """A loaded framing term in context."""
+    """A loaded framing term in context. ``quote_unclosed`` flags a hit inside a quotation mark
+    that never closes: its voice falls back to what the words would have without the mark."""
 
     text: str
     lemma: str
@@ -90,6 +91,7 @@ class FramingHit:
     hedged: bool
     source: str = "lexicon"
     score: float = 1.0
+    quote_unclosed: bool = False
 
 
 @dataclass

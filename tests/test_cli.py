@@ -115,6 +115,20 @@ def test_fast_profile_flag(article):
     assert refused.returncode != 0 and "profile" in refused.stderr.decode()
 
 
+def test_loaded_words_flags(article):
+    proc = run("analyze", str(article), "--format", "json", "--no-classifiers", "--no-loaded-words")
+    assert proc.returncode == 0, proc.stderr.decode()
+    data = json.loads(proc.stdout)
+    assert data["versions"]["models"] == {} and {f["source"] for f in data["framing"]} == {"lexicon"}
+    own = run(
+        "analyze", str(article), "--format", "json", "--no-classifiers", "--loaded-words-threshold", "0"
+    )
+    assert own.returncode == 0, own.stderr.decode()
+    assert json.loads(own.stdout)["versions"]["models"]["loaded_words"]["threshold"] == 0.24
+    refused = run("analyze", str(article), "--loaded-words-threshold", "1.5")
+    assert refused.returncode == 2 and "AZ104" in refused.stderr.decode()
+
+
 @pytest.mark.slow
 def test_loaded_words_tasks_read_babe_only(tmp_path):
     data = tmp_path / "x.csv"

@@ -47,7 +47,7 @@ def test_every_classifier_field_is_filled(result):
             stance["probs"]["favor"] - stance["probs"]["against"], abs=1e-3
         )
     assert set(data["versions"]["models"]) == {
-        "sentence_bias", "entity_stance", "leaning", "topic_stance", "entity_stance_encoder",
+        "sentence_bias", "entity_stance", "leaning", "topic_stance", "entity_stance_encoder", "loaded_words",
     }  # fmt: skip
     json.dumps(data)
 
@@ -93,9 +93,10 @@ def test_classifiers_can_be_switched_off():
     data = Analyzer(classifiers=False).analyze(TEXT).to_dict()
     assert data["scores"]["bias"] is None and data["scores"]["leaning"] is None
     assert all(e["stance"] is None for e in data["entities"])
-    assert data["versions"]["models"] == {} and all(h["source"] == "lexicon" for h in data["framing"])
-    words = Analyzer(classifiers=False, loaded_words=True).analyze(TEXT).to_dict()
-    assert set(words["versions"]["models"]) == {"loaded_words"}  # a switch of its own
+    assert set(data["versions"]["models"]) == {"loaded_words"}  # a switch of its own, on by default
+    lexicon_only = Analyzer(classifiers=False, loaded_words=False).analyze(TEXT).to_dict()
+    assert lexicon_only["versions"]["models"] == {}
+    assert all(h["source"] == "lexicon" for h in lexicon_only["framing"])
 
 
 def test_model_option_names_a_known_task():

@@ -118,7 +118,7 @@ def test_schema_is_exact(seed_result):
     assert set(data["entities"][0]["mentions"][0]) == {"start", "end", "text", "sentence", "stance"}
     assert set(data["framing"][0]) == {
         "text", "lemma", "start", "end", "sentence", "category", "polarity", "voice", "speaker",
-        "target", "negated", "hedged", "source", "score",
+        "target", "negated", "hedged", "source", "score", "quote_unclosed",
     }  # fmt: skip
     assert set(data["sentences"][0]) == {"start", "end", "bias", "voice"}
     assert set(data["scores"]) == {"bias", "loaded_per_1k", "leaning"}
@@ -126,5 +126,5 @@ def test_schema_is_exact(seed_result):
     assert set(data["entities"][0]["stance"]) == {"label", "score", "probs", "model"}
     assert set(data["scores"]["leaning"]) == {"label", "probs"}
     assert set(data["versions"]["models"]) == {
-        "sentence_bias", "entity_stance", "leaning", "topic_stance", "entity_stance_encoder",
+        "sentence_bias", "entity_stance", "leaning", "topic_stance", "entity_stance_encoder", "loaded_words",
     }  # fmt: skip

@@ -223,6 +223,7 @@ def _manifest(
             "models": dict(analyzer.config.models),
             "profile": analyzer.config.profile,
             "loaded_words": analyzer.config.loaded_words,
+            "loaded_words_threshold": analyzer.config.loaded_words_threshold,
             "max_chars": analyzer.config.max_chars,
             "n_process": n_process,
             "batch_size": batch_size,

@@ -44,7 +44,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
     "framing": _schema(
         "doc_id:str hit:int text:str lemma:str start:int end:int sentence:int category:str polarity:int "
-        "voice:str speaker:str target:str negated:bool hedged:bool source:str score:float"
+        "voice:str speaker:str target:str negated:bool hedged:bool source:str score:float quote_unclosed:bool"
     ),
     "sentences": _schema("doc_id:str sentence:int start:int end:int voice:str bias:float"),
     "stance": _schema(

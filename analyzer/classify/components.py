@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 from ..lexicons import Lexicon, default_lexicon_path, load_lexicon
 from ..nlp.sentences import sentence_bounds
 from .artifacts.words import LoadedWordScorer, hit_score
+from .candidates import may_be_loaded, merge_adjacent
 from .model import load_word_scorer
 from .tokens import lexicon_categories, sentence_tokens
 
@@ -118,7 +119,7 @@ class LoadedWords:
         voice = (doc._.az_voice if attributed else None) or ["author"] * len(doc)
         speaker = (doc._.az_speaker if attributed else None) or [None] * len(doc)
         for i, p in scored.items():
-            if p < self.threshold or i in lexicon:
+            if p < self.threshold or i in lexicon or not may_be_loaded(doc, i):
                 continue
             lemma = doc[i].lemma_.lower()
             category, polarity = self.nearest(lemma)
@@ -135,8 +136,7 @@ class LoadedWords:
                     "speaker": speaker[i],
                 }
             )
-        hits.sort(key=lambda h: (h["start"], h["end"]))
-        doc._.az_framing = hits
+        doc._.az_framing = merge_adjacent(doc, hits)
         return doc
 
 

@@ -41,6 +41,7 @@ def batch_command(
     no_classifiers: bool = typer.Option(False, "--no-classifiers", help="Skip stance, bias and leaning."),
     profile: str = options.PROFILE,
     loaded_words: bool = options.LOADED_WORDS,
+    loaded_words_threshold: float = options.LOADED_WORDS_THRESHOLD,
     max_chars: int = options.MAX_CHARS,
     text_col: str | None = typer.Option(None, "--text-col", help="Column with the article text."),
     id_col: str | None = typer.Option(
@@ -78,6 +79,7 @@ def batch_command(
             classifiers=not no_classifiers,
             profile=profile,
             loaded_words=loaded_words,
+            loaded_words_threshold=options.loaded_words_threshold_option(loaded_words_threshold),
             max_chars=options.max_chars_option(max_chars),
         )
     )

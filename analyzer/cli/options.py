@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from ..config import DEFAULT_MAX_CHARS, MAX_TERMS, MIN_TERM_HITS
+from ..config import LOADED_WORDS_THRESHOLD as LOADED_WORDS_THRESHOLD_DEFAULT
 
 RESULTS = typer.Argument(..., help="A batch output folder (analyzer batch --out).")
 BY = typer.Option("outlet", "--by", help="Group by this column: outlet, leaning or any metadata field.")
@@ -35,10 +36,25 @@ PROFILE = typer.Option(
     "framing targets, negation and hedges from word windows).",
 )
 LOADED_WORDS = typer.Option(
-    False,
-    "--loaded-words",
-    help="Also add the learned loaded-word detector's hits (source: model) to the lexicon's.",
+    True,
+    "--loaded-words/--no-loaded-words",
+    help="Add the learned loaded-word detector's hits (source: model) to the lexicon's (on by "
+    "default; the fast profile never runs it).",
 )
+LOADED_WORDS_THRESHOLD = typer.Option(
+    LOADED_WORDS_THRESHOLD_DEFAULT,
+    "--loaded-words-threshold",
+    help="Probability from which a scored word becomes a loaded-word hit (0: the model's own, "
+    "chosen for word-level F1 on BABE).",
+)
+
+
+def loaded_words_threshold_option(value: float) -> float | None:
+    """``--loaded-words-threshold`` as ``AnalyzerConfig.loaded_words_threshold``: 0 means the
+    model's own threshold (None)."""
+    return None if value == 0 else value
+
+
 MAX_CHARS = typer.Option(
     DEFAULT_MAX_CHARS,
     "--max-chars",

@@ -1,4 +1,5 @@
-"""``analyzer train`` and ``analyzer evaluate``: thin wrappers over ``analyzer.classify``."""
+"""``analyzer train`` and ``analyzer evaluate``: thin wrappers over ``analyzer.classify`` (and, for
+the framing task, ``analyzer.evaluation``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,15 @@ from ..errors import ParameterError
 from . import options
 
 LOADED_WORDS = "loaded_words"
+FRAMING = "framing"
+FRAMING_LOADED_WORDS = typer.Option(
+    None,
+    "--loaded-words/--no-loaded-words",
+    help="framing: analyse with or without the learned loaded-word detector (default: as the analysis does, on).",
+)
+DETAILS = typer.Option(
+    False, "--details", help="framing: also list every expert span and the hit matched to it."
+)
 NEWS = typer.Option(
     None,
     "--news",
@@ -159,12 +169,16 @@ def _train_encoder(
 
 def evaluate_command(
     task: str = typer.Option(
-        ..., "--task", help="Task: sentence_bias, entity_stance, topic_stance, leaning, loaded_words."
+        ...,
+        "--task",
+        help="Task: sentence_bias, entity_stance, topic_stance, leaning, loaded_words, framing.",
     ),
     data: Path = typer.Option(..., "--data", help="Dataset file or folder."),
     model: Path | None = typer.Option(None, "--model", help="Model folder (default: the shipped model)."),
     dataset: str | None = typer.Option(
-        None, "--dataset", help="Reader: babe, semeval, newsmtsc, allsides, csv, jsonl (default: the task's)."
+        None,
+        "--dataset",
+        help="Reader: babe, semeval, newsmtsc, allsides, basil, csv, jsonl (default: the task's).",
     ),
     format: str = typer.Option("json", "--format", help="json (the only format for now)."),
     text_col: str = typer.Option("text", "--text-col"),
@@ -172,12 +186,30 @@ def evaluate_command(
     target_col: str | None = typer.Option(None, "--target-col"),
     group_col: str | None = typer.Option(None, "--group-col"),
     news: Path | None = NEWS,
+    profile: str = options.PROFILE,
+    loaded_words: bool | None = FRAMING_LOADED_WORDS,
+    details: bool = DETAILS,
+    boot: int = options.BOOT,
+    seed: int = options.SEED,
+    loaded_words_threshold: float = options.LOADED_WORDS_THRESHOLD,
 ) -> None:
     """Score a model on labelled data: prints one JSON object. For loaded_words without --model:
     token-level P/R/F1 of lexicon, model, combined and union detection in 5-fold CV grouped by
-    article."""
+    article. For framing (dataset basil): the analysis' framing hits against the experts' lexical
+    spans (recall, hits per 1,000 words, quote and target agreement, with intervals over events)."""
     if format != "json":
         raise ParameterError("--format", "json", format)
+    if task == FRAMING:
+        from ..evaluation import evaluate_basil
+
+        if dataset not in (None, "basil"):
+            raise ParameterError("--dataset", f"basil for task {FRAMING}", dataset)
+        threshold = options.loaded_words_threshold_option(loaded_words_threshold)
+        result = evaluate_basil(
+            data, profile, loaded_words, boot=boot, seed=seed, loaded_words_threshold=threshold
+        )
+        typer.echo(json.dumps(result.to_dict(details=details), indent=2, ensure_ascii=False))
+        return
     options.check_models([model])
     if task == LOADED_WORDS:
         from ..classify.training.loaded_words import evaluate_loaded_words

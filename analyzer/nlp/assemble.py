@@ -139,6 +139,7 @@ def build_record(
             hedged=bool(hit.get("hedged", False)),
             source=hit["source"],
             score=hit["score"],
+            quote_unclosed=bool(hit.get("quote_unclosed", False)),
         )
         for hit, start, end, sentence, speaker, target in raw_hits
     ]

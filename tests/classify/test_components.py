@@ -90,3 +90,30 @@ def test_component_leaves_a_doc_without_candidates_alone(vocab):
     doc._.az_framing = []
     LoadedWords(StubModel({}), frozenset(), NearestCategory([_lexicon()]), 0.5)(doc)
     assert doc._.az_framing == []
+
+
+def test_neighbouring_model_words_are_one_phrase_and_titles_or_prefixes_none(vocab):
+    words = [
+        "The",
+        "chief",
+        "of",
+        "staff",
+        "ran",
+        "a",
+        "pretty",
+        "outrageous",
+        "anti",
+        "-",
+        "gay",
+        "campaign",
+    ]
+    pos = ["DET", "NOUN", "ADP", "NOUN", "VERB", "DET", "ADV", "ADJ", "ADJ", "PUNCT", "ADJ", "NOUN"]
+    spaces = [True, True, True, True, True, True, True, True, False, False, True, False]
+    doc = Doc(vocab, words=words, pos=pos, spaces=spaces, sent_starts=[True] + [False] * 11)
+    for token in doc:
+        token.lemma_ = token.lower_
+    doc._.az_framing = []
+    model = StubModel({"chief": 0.9, "pretty": 0.3, "outrageous": 0.7, "anti": 0.8, "gay": 0.6})
+    LoadedWords(model, frozenset(), NearestCategory([_lexicon()]), threshold=0.25)(doc)
+    hits = [(doc[h["start"] : h["end"]].text, h["score"], h["lemma"]) for h in doc._.az_framing]
+    assert hits == [("pretty outrageous", 0.7, "pretty outrageous"), ("gay", 0.6, "gay")]
