@@ -1,4 +1,5 @@
-"""``analyzer train`` and ``analyzer evaluate``: thin wrappers over ``analyzer.classify``."""
+"""``analyzer train`` and ``analyzer evaluate``: thin wrappers over ``analyzer.classify`` (and, for
+the BASIL checks of the analysis, ``analyzer.evaluation``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from ..errors import ParameterError
 from . import options
 
 LOADED_WORDS = "loaded_words"
+BASIL_TASKS = ("article_stance", "leaning_pairs")
+"""Tasks that check the analysis on a BASIL-format file (``--dataset basil``)."""
 NEWS = typer.Option(
     None,
     "--news",
@@ -153,14 +156,42 @@ def _train_encoder(
         typer.echo(f"saved {out} (model card: {out / 'README.md'})", err=True)
 
 
+def _evaluate_basil(
+    task: str, data: Path, dataset: str | None, model: Path | None, boot: int, seed: int
+) -> None:
+    """``evaluate --task article_stance|leaning_pairs``: the analysis checked on a BASIL file."""
+    if dataset not in (None, "basil"):
+        raise ParameterError("--dataset", f"basil for task {task}", dataset)
+    if boot < 1:
+        raise ParameterError("--boot", "an integer >= 1", boot)
+    if task == "article_stance":
+        if model is not None:
+            raise ParameterError(
+                "--model", "no model folder for article_stance (it runs the analysis)", model
+            )
+        from ..evaluation.article_stance import evaluate_article_stance
+
+        result = evaluate_article_stance(data, resamples=boot, seed=seed)
+    else:
+        from ..evaluation.leaning_pairs import evaluate_leaning_pairs
+
+        result = evaluate_leaning_pairs(data, model, resamples=boot, seed=seed)
+    typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+
+
 def evaluate_command(
     task: str = typer.Option(
-        ..., "--task", help="Task: sentence_bias, entity_stance, topic_stance, leaning, loaded_words."
+        ...,
+        "--task",
+        help="Task: sentence_bias, entity_stance, topic_stance, leaning, loaded_words; on a BASIL file "
+        "(--dataset basil): article_stance (the author's attitude per main entity), leaning_pairs.",
     ),
     data: Path = typer.Option(..., "--data", help="Dataset file or folder."),
     model: Path | None = typer.Option(None, "--model", help="Model folder (default: the shipped model)."),
     dataset: str | None = typer.Option(
-        None, "--dataset", help="Reader: babe, semeval, newsmtsc, allsides, csv, jsonl (default: the task's)."
+        None,
+        "--dataset",
+        help="Reader: babe, semeval, newsmtsc, allsides, basil, csv, jsonl (default: the task's).",
     ),
     format: str = typer.Option("json", "--format", help="json (the only format for now)."),
     text_col: str = typer.Option("text", "--text-col"),
@@ -168,13 +199,20 @@ def evaluate_command(
     target_col: str | None = typer.Option(None, "--target-col"),
     group_col: str | None = typer.Option(None, "--group-col"),
     news: Path | None = NEWS,
+    boot: int = options.BOOT,
+    seed: int = options.SEED,
 ) -> None:
     """Score a model on labelled data: prints one JSON object. For loaded_words without --model:
     token-level P/R/F1 of lexicon, model, combined and union detection in 5-fold CV grouped by
-    article."""
+    article. For article_stance and leaning_pairs (a BASIL-format file): macro-F1 of the author's
+    attitude per main entity, and the leaning's pair order within events, with intervals over
+    events (--boot resamples)."""
     if format != "json":
         raise ParameterError("--format", "json", format)
     options.check_models([model])
+    if task in BASIL_TASKS:
+        _evaluate_basil(task, data, dataset, model, boot, seed)
+        return
     if task == LOADED_WORDS:
         from ..classify.training.loaded_words import evaluate_loaded_words
 

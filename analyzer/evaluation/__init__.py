@@ -1,0 +1,1 @@
+"""Evaluation of the analysis itself (not of one classifier) against expert annotations."""
