@@ -55,6 +55,9 @@ class Mention:
     end: int
     text: str
     sentence: int
+    voice: Voice = "author"
+    """Whose words the mention is in (its first token's voice): the author's, inside a quotation,
+    or in reported speech. The author-stance aggregate weighs mentions by it."""
     stance: dict[str, float] | None = None
     """This mention's entity-stance probabilities (label -> probability), when scored."""
 

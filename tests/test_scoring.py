@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from analyzer import Analyzer, ArticleInput
+from analyzer.classify.author import DEFAULT_RULE, decide
 from analyzer.config import AnalyzerConfig
 from analyzer.errors import ParameterError
 
@@ -40,12 +41,17 @@ def test_every_classifier_field_is_filled(result):
     assert set(leaning["probs"]) == {"left", "center", "right"}
     assert sum(leaning["probs"].values()) == pytest.approx(1.0, abs=1e-3)
     assert leaning["label"] == max(leaning["probs"], key=leaning["probs"].get)
-    for entity in data["entities"]:
+    for entity, scored in zip(data["entities"], result.entities, strict=True):
         stance = entity["stance"]
         assert set(stance["probs"]) == {"against", "neutral", "favor"}
-        assert stance["score"] == pytest.approx(
-            stance["probs"]["favor"] - stance["probs"]["against"], abs=1e-3
+        # the author's attitude: voice-weighted sum of the mentions' P(favor) - P(against), plus
+        # the framing aimed at the entity, read against the neutral band
+        weighted = sum(
+            DEFAULT_RULE.voice_weight(m.voice) * (m.stance["favor"] - m.stance["against"])
+            for m in scored.mentions
         )
+        assert stance["score"] == pytest.approx(weighted + DEFAULT_RULE.framing * stance["framing"], abs=1e-3)
+        assert stance["label"] == decide(stance["score"])
     assert set(data["versions"]["models"]) == {
         "sentence_bias", "entity_stance", "leaning", "topic_stance", "entity_stance_encoder", "loaded_words",
     }  # fmt: skip
@@ -112,9 +118,10 @@ def test_explanations_name_features(analyzer_full, result):
     assert any(name.startswith(("word_bias", "lexicon")) and value > 0 for name, value in top["features"])
     assert set(explained["entities"]) == {e.id for e in result.entities}
     whitfield = explained["entities"]["E1"]
-    # Her two mentions pull apart (praised / critics' "reckless giveaway"); the words behind the
-    # label are those of the mention that supports it most (linear-model features).
-    cue = "praised" if whitfield["label"] == "favor" else "critics"
+    # Her two mentions pull apart (praised / critics' "reckless giveaway": the author's attitude is
+    # neutral); the words behind the label are those of the mention that supports it most
+    # (linear-model features).
+    cue = {"favor": "praised", "against": "critics"}.get(whitfield["label"], "")
     assert whitfield["name"] == "Dana Whitfield" and any(cue in name for name, _ in whitfield["features"])
 
 

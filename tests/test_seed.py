@@ -115,7 +115,7 @@ def test_schema_is_exact(seed_result):
     ]  # fmt: skip
     assert data["schema"] == "analyzer.article/1"
     assert set(data["entities"][0]) == {"id", "name", "label", "aliases", "count", "mentions", "stance"}
-    assert set(data["entities"][0]["mentions"][0]) == {"start", "end", "text", "sentence", "stance"}
+    assert set(data["entities"][0]["mentions"][0]) == {"start", "end", "text", "sentence", "voice", "stance"}
     assert set(data["framing"][0]) == {
         "text", "lemma", "start", "end", "sentence", "category", "polarity", "voice", "speaker",
         "target", "negated", "hedged", "source", "score", "quote_unclosed",
@@ -123,8 +123,38 @@ def test_schema_is_exact(seed_result):
     assert set(data["sentences"][0]) == {"start", "end", "bias", "voice"}
     assert set(data["scores"]) == {"bias", "loaded_per_1k", "leaning"}
     assert set(data["versions"]) == {"analyzer", "spacy_model", "models", "lexicon"}
-    assert set(data["entities"][0]["stance"]) == {"label", "score", "probs", "model"}
+    assert set(data["entities"][0]["stance"]) == {
+        "label",
+        "score",
+        "probs",
+        "framing",
+        "author_mentions",
+        "model",
+    }
     assert set(data["scores"]["leaning"]) == {"label", "probs"}
     assert set(data["versions"]["models"]) == {
         "sentence_bias", "entity_stance", "leaning", "topic_stance", "entity_stance_encoder", "loaded_words",
     }  # fmt: skip
+
+
+def test_author_stance_against_anez(seed_result):
+    """The author attacks Áñez ("illegitimate president", the coup she led): against."""
+    assert entity_named(seed_result, "Jeanine Áñez").stance["label"] == "against"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="not reached (issue 21 item 2): the mention model reads the sentences about the coup against "
+    "Morales and MAS as negative, and the OAS's evidence (-3.0) falls short of the band (-3.25); see "
+    "docs/experiments/author_stance.md",
+)
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("Evo Morales", "favor"),
+        ("Movimiento al Socialismo", "favor"),
+        ("Organization of American States", "against"),
+    ],
+)
+def test_author_stance_as_a_reader_sees_it(seed_result, name, label):
+    assert entity_named(seed_result, name).stance["label"] == label

@@ -39,8 +39,8 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
     "entities": _schema("doc_id:str entity_id:str name:str label:str aliases:strs count:int"),
     "mentions": _schema(
-        "doc_id:str entity_id:str start:int end:int text:str sentence:int p_against:float p_neutral:float "
-        "p_favor:float"
+        "doc_id:str entity_id:str start:int end:int text:str sentence:int voice:str p_against:float "
+        "p_neutral:float p_favor:float"
     ),
     "framing": _schema(
         "doc_id:str hit:int text:str lemma:str start:int end:int sentence:int category:str polarity:int "
@@ -139,6 +139,7 @@ def record_rows(
                 "end": m.end,
                 "text": m.text,
                 "sentence": m.sentence,
+                "voice": m.voice,
                 "p_against": (m.stance or {}).get("against"),
                 "p_neutral": (m.stance or {}).get("neutral"),
                 "p_favor": (m.stance or {}).get("favor"),

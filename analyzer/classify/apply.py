@@ -5,9 +5,10 @@ The models see what they were trained on, cut from the record and the exact inpu
 - ``sentence_bias``: each sentence's text → ``sentences[].bias`` = P(biased); ``scores.bias`` is
   the mean over the article's sentences.
 - ``entity_stance``: each mention with its sentence (target offsets inside the sentence) →
-  against / neutral / favor (``mentions[].stance``); ``entities[].stance`` is the mean of the
-  probabilities over the entity's mentions, its label the most probable class and ``score`` =
-  P(favor) − P(against), ``model`` the model that scored them. With the encoder on (the ``full``
+  against / neutral / favor (``mentions[].stance``); ``entities[].stance`` is the author's
+  attitude toward the entity (:mod:`analyzer.classify.author`): the mentions weighed by their voice,
+  plus the framing aimed at the entity, against a neutral band; ``model`` names the model that
+  scored the mentions. With the encoder on (the ``full``
   profile), the mentions of entities named at least :data:`MIN_ENCODER_MENTIONS` times, or named in
   the article's ``targets``, are scored by the fine-tuned encoder (all of a batch's in one call);
   the others keep the linear model, whose cost is negligible. ``truncated`` counts the mentions
@@ -36,6 +37,7 @@ import numpy as np
 from ..config import CLASSIFIER_TASKS, ENCODER_STANCE
 from ..nlp.textnorm import fold, name_key
 from ..records import ArticleAnalysis, Entity
+from .author import author_stance
 from .model import Model, load_model, model_label, shipped_folder
 from .text import ARTICLE_CHARS, article_text
 
@@ -185,14 +187,14 @@ class Scorer:
         probs = model.predict_proba(columns)
         cut = model.scorer.truncated(columns)
         position = 0
-        for _, _, entity in entities:
+        for _, record, entity in entities:
             rows = slice(position, position + len(entity.mentions))
             position += len(entity.mentions)
-            entity.stance = {**_stance(model.labels, probs[rows]), "model": name}
-            if any(cut[rows]):
-                entity.stance["truncated"] = int(sum(cut[rows]))
             for mention, row in zip(entity.mentions, probs[rows], strict=True):
                 mention.stance = _probs(model.labels, row)
+            entity.stance = {**author_stance(entity, record.framing, model.labels), "model": name}
+            if any(cut[rows]):
+                entity.stance["truncated"] = int(sum(cut[rows]))
 
     def _leaning(self, items: Sequence[tuple[str, ArticleAnalysis]]) -> None:
         texts = [_leaning_text(text, record) for text, record in items]
@@ -213,7 +215,7 @@ class Scorer:
             if entity.stance and key in {name_key(a) for a in (entity.name, *entity.aliases)}:
                 named = {TOPIC_LABELS[k]: v for k, v in entity.stance["probs"].items()}
                 return {
-                    "label": max(named, key=named.__getitem__),
+                    "label": TOPIC_LABELS[entity.stance["label"]],
                     "probs": named,
                     "source": LINEAR_STANCE,
                     "model": entity.stance.get("model", LINEAR_STANCE),

@@ -1,5 +1,5 @@
 """``analyzer train`` and ``analyzer evaluate``: thin wrappers over ``analyzer.classify`` (and, for
-the framing task, ``analyzer.evaluation``)."""
+the BASIL checks of the analysis: framing, article_stance, leaning_pairs, ``analyzer.evaluation``)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ FRAMING_LOADED_WORDS = typer.Option(
 DETAILS = typer.Option(
     False, "--details", help="framing: also list every expert span and the hit matched to it."
 )
+BASIL_TASKS = ("article_stance", "leaning_pairs")
+"""Tasks that check the analysis on a BASIL-format file (``--dataset basil``)."""
 NEWS = typer.Option(
     None,
     "--news",
@@ -167,11 +169,36 @@ def _train_encoder(
         typer.echo(f"saved {out} (model card: {out / 'README.md'})", err=True)
 
 
+def _evaluate_basil(
+    task: str, data: Path, dataset: str | None, model: Path | None, boot: int, seed: int
+) -> None:
+    """``evaluate --task article_stance|leaning_pairs``: the analysis checked on a BASIL file."""
+    if dataset not in (None, "basil"):
+        raise ParameterError("--dataset", f"basil for task {task}", dataset)
+    if boot < 1:
+        raise ParameterError("--boot", "an integer >= 1", boot)
+    if task == "article_stance":
+        if model is not None:
+            raise ParameterError(
+                "--model", "no model folder for article_stance (it runs the analysis)", model
+            )
+        from ..evaluation.article_stance import evaluate_article_stance
+
+        result = evaluate_article_stance(data, resamples=boot, seed=seed)
+    else:
+        from ..evaluation.leaning_pairs import evaluate_leaning_pairs
+
+        result = evaluate_leaning_pairs(data, model, resamples=boot, seed=seed)
+    typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+
+
 def evaluate_command(
     task: str = typer.Option(
         ...,
         "--task",
-        help="Task: sentence_bias, entity_stance, topic_stance, leaning, loaded_words, framing.",
+        help="Task: sentence_bias, entity_stance, topic_stance, leaning, loaded_words; on a BASIL file "
+        "(--dataset basil): framing (hits against the experts' lexical spans), article_stance (the "
+        "author's attitude per main entity), leaning_pairs.",
     ),
     data: Path = typer.Option(..., "--data", help="Dataset file or folder."),
     model: Path | None = typer.Option(None, "--model", help="Model folder (default: the shipped model)."),
@@ -196,7 +223,9 @@ def evaluate_command(
     """Score a model on labelled data: prints one JSON object. For loaded_words without --model:
     token-level P/R/F1 of lexicon, model, combined and union detection in 5-fold CV grouped by
     article. For framing (dataset basil): the analysis' framing hits against the experts' lexical
-    spans (recall, hits per 1,000 words, quote and target agreement, with intervals over events)."""
+    spans (recall, hits per 1,000 words, quote and target agreement, with intervals over events).
+    For article_stance and leaning_pairs (a BASIL-format file): macro-F1 of the author's attitude
+    per main entity, and the leaning's pair order within events, with intervals over events."""
     if format != "json":
         raise ParameterError("--format", "json", format)
     if task == FRAMING:
@@ -211,6 +240,9 @@ def evaluate_command(
         typer.echo(json.dumps(result.to_dict(details=details), indent=2, ensure_ascii=False))
         return
     options.check_models([model])
+    if task in BASIL_TASKS:
+        _evaluate_basil(task, data, dataset, model, boot, seed)
+        return
     if task == LOADED_WORDS:
         from ..classify.training.loaded_words import evaluate_loaded_words
 

@@ -90,8 +90,11 @@ def build_record(
             mentions = []
             for start, end in entity["mentions"]:
                 span = doc[start:end]
+                voice = token_voice[start] if token_voice else "author"
                 mentions.append(
-                    Mention(offset + span.start_char, offset + span.end_char, span.text, sent_of[start])
+                    Mention(
+                        offset + span.start_char, offset + span.end_char, span.text, sent_of[start], voice
+                    )
                 )
             labels = Counter({entity["label"]: len(mentions)})
             local_to_global[entity["id"]] = merger.add(entity, mentions, labels)
