@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from common import run_info, write_result
 
 from analyzer.classify.author import DEFAULT_RULE, AuthorStanceRule
 from analyzer.corpus.basil import read_basil
@@ -81,6 +82,9 @@ def main() -> None:
     cv = grouped_cv(cases, points, folds=args.folds, seed=args.seed)
     best, best_f1 = best_rule(cases, points)
     result = {
+        "benchmark": "author_stance_cv",
+        "command": "python benchmarks/author_stance_cv.py --data ../shared/data/basil_dev/basil_dev.jsonl",
+        **run_info(),
         "data": str(args.data.name),
         "folds": args.folds,
         "seed": args.seed,
@@ -92,9 +96,7 @@ def main() -> None:
         "mean_argmax_on_all": summary(cases, [mean_argmax(c) for c in cases], args.boot, args.seed),
         "seconds": round(time.perf_counter() - started, 1),
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps({k: result[k] for k in ("cv_author_rule", "cv_chosen", "best_on_all")}, indent=1))
+    write_result(result, args.out)
 
 
 if __name__ == "__main__":
