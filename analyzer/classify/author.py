@@ -20,7 +20,7 @@ the author's. The rule (:func:`author_stance`) therefore adds up evidence, in me
 
 The weights and thresholds were chosen by cross-validation grouped by event on BASIL's
 development half (45 events; ``docs/experiments/author_stance.md`` has the protocol and figures:
-macro-F1 0.45 in CV, against 0.36 for the mean of the mention probabilities). This module needs the
+macro-F1 0.43 in CV, against 0.37 for the mean of the mention probabilities). This module needs the
 records only: it is shared by the analysis (:mod:`analyzer.classify.apply`) and by the evaluation
 that tunes and checks it (:mod:`analyzer.evaluation.article_stance`).
 """
