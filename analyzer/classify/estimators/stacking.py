@@ -20,13 +20,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..features.base import rows
+from ..features.base import TextTransformer, rows
 
 
 def cross_fit_splits(X: Any, y: np.ndarray, folds: int, random_state: int) -> Any:
@@ -100,7 +100,7 @@ class NBLogisticRegression(ClassifierMixin, BaseEstimator):
         return tags
 
 
-class OutOfFoldScores(TransformerMixin, BaseEstimator):
+class OutOfFoldScores(TextTransformer):
     """P(second class) of each of ``classifiers`` over ``features`` (fitted once), one column each.
 
     ``fit_transform`` returns cross-fitted columns (folds grouped by ``X["group"]`` when it has at
@@ -151,10 +151,3 @@ class OutOfFoldScores(TransformerMixin, BaseEstimator):
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         return np.array([f"oof_{name}" for name, _ in self.classifiers])
-
-    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        tags.requires_fit = True
-        return tags
