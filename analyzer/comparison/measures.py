@@ -271,8 +271,9 @@ def stance(
     ct: CorpusTables, n_boot: int = 1000, seed: int = 0, min_articles: int = 1, top: int = 50
 ) -> pd.DataFrame:
     """Stance toward each user target and the ``top`` most-covered entities per group and period:
-    articles, the mean over articles of score = P(favor) − P(against) with its interval, and the
-    shares of articles whose label is against / neutral (none) / favor."""
+    articles, the mean over articles of the stance score with its interval, and the shares of
+    articles whose label is against / neutral (none) / favor. The score of an entity is the author-
+    stance score (mention units, see ``docs/outputs.md``), of a user target P(favor) − P(against)."""
     table = stance_rows(ct, top)
     if table.empty:
         return pd.DataFrame()

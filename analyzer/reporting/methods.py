@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from ..classify.artifacts.files import read_metadata
+from ..classify.author import DEFAULT_RULE
 from ..classify.model import shipped_folder
 from ..errors import AnalyzerError
 
 TASK_NAMES = {
     "sentence_bias": "sentence bias",
     "entity_stance": "entity stance",
+    "entity_stance_encoder": "entity stance with the fine-tuned encoder",
     "topic_stance": "topic stance",
     "leaning": "article leaning",
     "loaded_words": "loaded words",
@@ -92,9 +94,20 @@ def methods_paragraph(corpus: dict[str, Any], parameters: dict[str, Any], manife
     models = model_sentences(versions, config)
     if models:
         parts.append(
-            "Classifiers (linear models on word and character n-grams and lexicon features, calibrated "
-            "with sigmoid calibration; scores on the datasets' dev splits or in cross-validation, as "
-            "stated) gave: " + "; ".join(models) + "."
+            "Classifiers (linear models over word and character n-grams, lexicon and embedding features; "
+            "for entities named at least twice in the full profile, a fine-tuned all-MiniLM-L6-v2 "
+            "encoder; scores on the datasets' dev splits or in cross-validation, as stated) gave: "
+            + "; ".join(models)
+            + "."
+        )
+        rule = DEFAULT_RULE
+        parts.append(
+            "An entity's stance in an article is the author's attitude as a rule reads it: the sum over "
+            "its mentions of P(favor) − P(against), weighted by voice (the author's words 1, reported "
+            f"speech {rule.attributed:g}, quotations {rule.quoted:g}), plus the polarity of the framing hits "
+            f"aimed at it; against at or below −{rule.against:g}, favor at or above {rule.favor:g}, "
+            "neutral between (weights and band chosen by event-grouped cross-validation on the BASIL "
+            "development half)."
         )
     parts.append(
         "Rates are framing hits per 1,000 tokens (a ratio of sums over articles) with 95 % percentile "

@@ -117,7 +117,8 @@ def distinctive_terms(terms: pd.DataFrame) -> str | None:
 
 
 def stance_by_group(stance: pd.DataFrame) -> str | None:
-    """Mean stance score (P(favor) − P(against)) toward the most-covered entities, per group."""
+    """Mean author-stance score toward the most-covered entities, per group (mention units: the
+    analysis labels an entity against at or below minus the neutral band, favor at or above it)."""
     if stance.empty:
         return None
     coverage = stance.groupby("target")["articles"].sum().nlargest(TOP_ENTITIES)
@@ -136,8 +137,9 @@ def stance_by_group(stance: pd.DataFrame) -> str | None:
     axes.axvline(0, color="#888", lw=0.8)
     axes.set_yticks(y, coverage.index)
     axes.invert_yaxis()
-    axes.set_xlim(-1, 1)
-    axes.set_xlabel("stance score P(favor) − P(against), mean over articles (95 % interval)")
+    reach = np.nanmax(np.abs(rows[["score", "score_low", "score_high"]].to_numpy(dtype=float)), initial=1.0)
+    axes.set_xlim(-1.05 * reach, 1.05 * reach)
+    axes.set_xlabel("author-stance score, mean over articles (95 % interval)")
     axes.legend(fontsize=7, loc="best")
     return _uri(figure)
 
