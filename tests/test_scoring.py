@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from analyzer import Analyzer, ArticleInput
+from analyzer.classify.apply import MAX_ENCODER_MENTIONS
 from analyzer.classify.author import DEFAULT_RULE, decide
 from analyzer.config import AnalyzerConfig
 from analyzer.errors import ParameterError
@@ -63,6 +64,18 @@ def test_entity_stance_model_by_mentions_and_per_mention_probabilities(result):
         wanted = len(entity.mentions) >= 2 or entity.name == "Dana Whitfield"
         assert entity.stance["model"] == ("entity_stance_encoder" if wanted else "entity_stance")
         assert all(set(m.stance) == {"against", "neutral", "favor"} for m in entity.mentions)
+
+
+def test_the_encoder_scores_a_bounded_number_of_mentions_per_article(analyzer_full):
+    """A name repeated past the encoder's per-article budget keeps the linear model; an entity
+    that fits in the budget still gets the encoder."""
+    text = "Senator Maria Gomez said the plan had failed. " * (MAX_ENCODER_MENTIONS + 1)
+    text += "Carlos Ruiz left. Later Carlos Ruiz returned to the capital."
+    entities = {e.name: e for e in analyzer_full.analyze(text).entities}
+    assert len(entities["Maria Gomez"].mentions) > MAX_ENCODER_MENTIONS
+    assert entities["Maria Gomez"].stance["model"] == "entity_stance"
+    assert entities["Carlos Ruiz"].stance["model"] == "entity_stance_encoder"
+    assert all(set(m.stance) == {"against", "neutral", "favor"} for m in entities["Maria Gomez"].mentions)
 
 
 def test_the_fast_profile_keeps_the_linear_entity_stance():

@@ -10,8 +10,9 @@ The models see what they were trained on, cut from the record and the exact inpu
   plus the framing aimed at the entity, against a neutral band; ``model`` names the model that
   scored the mentions. With the encoder on (the ``full``
   profile), the mentions of entities named at least :data:`MIN_ENCODER_MENTIONS` times, or named in
-  the article's ``targets``, are scored by the fine-tuned encoder (all of a batch's in one call);
-  the others keep the linear model, whose cost is negligible. ``truncated`` counts the mentions
+  the article's ``targets``, are scored by the fine-tuned encoder (all of a batch's in one call),
+  up to :data:`MAX_ENCODER_MENTIONS` mentions per article; the others keep the linear model, whose
+  cost is negligible. ``truncated`` counts the mentions
   whose encoder input was cut at its length limit (present when not 0).
 - ``leaning``: title + ". " + the first 6,000 characters (as in training) → left / center / right.
 - ``targets`` (user-given): a target naming one of the article's entities (same matching key as
@@ -54,6 +55,11 @@ TOPICS: dict[str, tuple[str, tuple[str, ...]]] = {
 TOPIC_LABELS = {"against": "against", "neutral": "none", "none": "none", "favor": "favor"}
 MIN_ENCODER_MENTIONS = 2
 """Entities named at least this often (or named in ``targets``) get the encoder's stance."""
+MAX_ENCODER_MENTIONS = 400
+"""The encoder scores at most this many mentions per article (a news article has a few dozen):
+entities named in ``targets`` first, then the most mentioned, each whole or not at all; the rest
+keep the linear model. This bounds the cost of very long texts (a book-length text names its
+protagonist thousands of times, each a forward pass of the encoder)."""
 LINEAR_STANCE = "entity_stance"
 
 
@@ -160,15 +166,20 @@ class Scorer:
         linear: list[tuple[str, ArticleAnalysis, Entity]] = []
         for text, record in items:
             named = {name_key(target) for target in record.targets}
-            chosen = []
+            wanted = []
             for entity in record.entities:
                 if not entity.mentions:
                     continue
-                wanted = encoder is not None and (
-                    len(entity.mentions) >= MIN_ENCODER_MENTIONS
-                    or bool(named & {name_key(a) for a in (entity.name, *entity.aliases)})
-                )
-                (chosen if wanted else linear).append((text, record, entity))
+                is_named = bool(named & {name_key(a) for a in (entity.name, *entity.aliases)})
+                if encoder is not None and (len(entity.mentions) >= MIN_ENCODER_MENTIONS or is_named):
+                    wanted.append((not is_named, -len(entity.mentions), entity))
+                else:
+                    linear.append((text, record, entity))
+            chosen, budget = [], MAX_ENCODER_MENTIONS
+            for _, _, entity in sorted(wanted, key=lambda item: item[:2]):
+                fits = len(entity.mentions) <= budget
+                budget -= len(entity.mentions) if fits else 0
+                (chosen if fits else linear).append((text, record, entity))
             if chosen and encoder is not None:  # one call per article: its mentions in one batch
                 self._score_entities(encoder, ENCODER_STANCE, chosen)
         if linear:
