@@ -58,13 +58,18 @@ class AuthorStanceRule:
     against: float = 3.25
     favor: float = 3.25
 
+    @property
+    def weights(self) -> tuple[float, float, float]:
+        """The weight of each of :data:`VOICES`, in that order (the author's own words 1)."""
+        return (1.0, self.attributed, self.quoted)
+
     def voice_weight(self, voice: str) -> float:
-        """Weight of words in ``voice`` (``author`` 1)."""
-        if voice == "quoted":
-            return self.quoted
-        if voice == "attributed":
-            return self.attributed
-        return 1.0
+        """Weight of words in ``voice`` (``author`` 1, as is any voice not in :data:`VOICES`)."""
+        return dict(zip(VOICES, self.weights, strict=True)).get(voice, 1.0)
+
+    def weighted(self, by_voice: Sequence[float]) -> float:
+        """The sum of per-voice values (in :data:`VOICES` order) times the voices' weights."""
+        return sum(w * x for w, x in zip(self.weights, by_voice, strict=True))
 
     def to_dict(self) -> dict[str, float]:
         """The settings as a plain dict (for evaluation output and docs)."""
@@ -122,10 +127,7 @@ def decide(score: float, rule: AuthorStanceRule = DEFAULT_RULE) -> str:
 def author_score(found: Evidence, rule: AuthorStanceRule = DEFAULT_RULE) -> float:
     """The rule's score: the voice-weighted sum of the mentions' P(favor) − P(against) plus
     ``rule.framing`` times the voice-weighted framing sum."""
-    weights = (1.0, rule.attributed, rule.quoted)
-    lean = sum(w * x for w, x in zip(weights, found.lean, strict=True))
-    aimed = sum(w * x for w, x in zip(weights, found.framing, strict=True))
-    return lean + rule.framing * aimed
+    return rule.weighted(found.lean) + rule.framing * rule.weighted(found.framing)
 
 
 def author_stance(
@@ -145,11 +147,10 @@ def author_stance(
     total = float(weights.sum())
     mean = (weights[:, None] * probs).sum(axis=0) / total if total > 0 else probs.mean(axis=0)
     score = author_score(found, rule)
-    voice_weights = (1.0, rule.attributed, rule.quoted)
     return {
         "label": decide(score, rule),
         "score": round(score, 4),
         "probs": {label: round(float(p), 4) for label, p in zip(labels, mean, strict=True)},
-        "framing": round(sum(w * x for w, x in zip(voice_weights, found.framing, strict=True)), 4),
+        "framing": round(rule.weighted(found.framing), 4),
         "author_mentions": round(total, 4),
     }
