@@ -200,7 +200,7 @@ class Bert:
         }
         # Matrices are stored as (out, in); kept transposed so that each layer computes x @ W + b.
         self.layers = []
-        count = 1 + max(int(name.split(".")[2]) for name in weights if name.startswith("encoder.layer."))
+        count = len({name.split(".")[2] for name in weights if name.startswith("encoder.layer.")})
         for i in range(count):
             prefix = f"encoder.layer.{i}."
             self.layers.append(
@@ -233,21 +233,31 @@ class Bert:
                 segments[row, : len(row_ids)] = types[row]
         return tokens, segments, mask
 
+    def embedded(self, tokens: np.ndarray, segments: np.ndarray) -> np.ndarray:
+        """The embedding layer's output, (rows, pieces, width) float32: word + position + segment
+        embeddings, layer-normalised."""
+        e = self.embeddings
+        x = (
+            e["word_embeddings.weight"][tokens]
+            + e["position_embeddings.weight"][: tokens.shape[1]]
+            + e["token_type_embeddings.weight"][segments]
+        )
+        return _layer_norm(x, e["LayerNorm.weight"], e["LayerNorm.bias"], self.eps)
+
+    @staticmethod
+    def blocked(mask: np.ndarray) -> np.ndarray:
+        """The additive attention mask, (rows, 1, 1, pieces): 0 for a real piece, float32's
+        lowest value for padding."""
+        return ((1.0 - mask) * np.finfo(np.float32).min).astype(np.float32)[:, None, None, :]
+
     def hidden(
         self, tokens: np.ndarray, segments: np.ndarray, mask: np.ndarray, first_only: bool = False
     ) -> np.ndarray:
         """The last layer's states, (rows, pieces, width) float32; with ``first_only`` the last
         layer computes the first piece's state only, (rows, 1, width): a head on the first token
         needs nothing else, and this spares most of that layer."""
-        e = self.embeddings
-        length = tokens.shape[1]
-        x = (
-            e["word_embeddings.weight"][tokens]
-            + e["position_embeddings.weight"][:length]
-            + e["token_type_embeddings.weight"][segments]
-        )
-        x = _layer_norm(x, e["LayerNorm.weight"], e["LayerNorm.bias"], self.eps)
-        blocked = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]
+        x = self.embedded(tokens, segments)
+        blocked = self.blocked(mask)
         for number, layer in enumerate(self.layers, start=1):
             x = self._layer(x, blocked, layer, first_only and number == len(self.layers))
         return x

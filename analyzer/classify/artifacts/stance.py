@@ -8,8 +8,14 @@ as int8 with float32 scales (key + ``.scale``: one per row, or one per equal gro
 once, when the model is loaded, and the forward pass runs in float32
 (:class:`~analyzer.classify.encoder.Bert`).
 
-The rows of one call are encoded together, in batches of similar length; only the first token's
-state of the last layer is computed in full (the head reads nothing else).
+When the node names an ``onnx`` graph (an array of its bytes in ``model.npz``), the layers and the
+head run in ONNX Runtime with int8 weights, on one thread, and only the embedding layer in numpy
+(:mod:`analyzer.classify.training.encoder_onnx` writes the graph); otherwise all of it runs in
+numpy. The graph is data: ONNX Runtime reads it without running code from the file.
+
+In numpy the rows of one call are encoded together, in batches of similar length; ONNX Runtime runs
+each row alone (see :meth:`EncoderStance.probabilities`). Only the first token's state of the last
+layer is computed in full (the head reads nothing else).
 """
 
 from __future__ import annotations
@@ -81,8 +87,10 @@ class EncoderStance:
         if WORD_EMBEDDINGS not in weights:
             weights[WORD_EMBEDDINGS] = package_weights(self.folder)[WORD_EMBEDDINGS]
         self.bert = Bert(weights, int(node["heads"]), float(node["eps"]))
-        self.head_weight = dequantized(arrays, node["head"]["weight"]).T.copy()
-        self.head_bias = dequantized(arrays, node["head"]["bias"])
+        self.session = _session(arrays[node["onnx"]].tobytes()) if node.get("onnx") else None
+        if self.session is None:
+            self.head_weight = dequantized(arrays, node["head"]["weight"]).T.copy()
+            self.head_bias = dequantized(arrays, node["head"]["bias"])
         self.window = node["input"]["window"]
         self.max_tokens = int(node["input"]["max_tokens"])
 
@@ -99,12 +107,30 @@ class EncoderStance:
     def probabilities(self, columns: Mapping[str, Sequence[Any]]) -> np.ndarray:
         inputs = self.inputs(columns)
         order = np.argsort(inputs.lengths(), kind="stable")
-        logits = np.zeros((len(order), len(self.head_bias)), dtype=np.float32)
-        for begin in range(0, len(order), BATCH_ROWS):
-            rows = order[begin : begin + BATCH_ROWS]
+        logits = np.zeros((len(order), len(self.node["classes"])), dtype=np.float32)
+        # ONNX Runtime quantizes activations with one scale per call: each row is run alone, so that
+        # its probabilities do not depend on the other rows (as fast as batches of 32 here).
+        size = 1 if self.session is not None else BATCH_ROWS
+        for begin in range(0, len(order), size):
+            rows = order[begin : begin + size]
             tokens, segments, mask = Bert.padded(
                 [inputs.ids[i] for i in rows], [inputs.types[i] for i in rows]
             )
-            first = self.bert.hidden(tokens, segments, mask, first_only=True)[:, 0]
-            logits[rows] = first @ self.head_weight + self.head_bias
+            if self.session is not None:
+                feed = {"x": self.bert.embedded(tokens, segments), "blocked": Bert.blocked(mask)}
+                logits[rows] = self.session.run(["logits"], feed)[0]
+            else:
+                first = self.bert.hidden(tokens, segments, mask, first_only=True)[:, 0]
+                logits[rows] = first @ self.head_weight + self.head_bias
         return softmax(logits.astype(np.float64), axis=1)
+
+
+def _session(graph: bytes):  # type: ignore[no-untyped-def]
+    """An ONNX Runtime session of ``graph`` on one thread (a batch worker uses one core)."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3  # errors only
+    return onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])

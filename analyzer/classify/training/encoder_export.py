@@ -1,11 +1,14 @@
 """Export a fine-tuned entity-stance encoder as data, and describe it (no torch here).
 
-The trained parameters (float32, by BERT name) become ``model.npz`` arrays: each matrix as int8 with
-one float32 scale per 32 values of a row (``quantize_rows``: the group's largest absolute value /
-127), vectors as float32; the frozen word-embedding table is not stored (the scorer takes it from the encoder
-package, whose ``model.safetensors`` and ``tokenizer.json`` are pinned by SHA-256 in the graph).
-:func:`encoder_model` writes the folder with its metrics on the dev files, an export check against
-the float32 model's probabilities and a bootstrap interval of each dev score over sentences.
+The trained parameters (float32, by BERT name) become ``model.npz`` arrays. In the analysis' form
+(``runtime="onnx"``) the six layers and the head are one ONNX graph with int8 matrices
+(:mod:`.encoder_onnx`), stored as bytes in the npz, and the embedding layer's small tables stay
+float32 arrays. The older numpy form stores each matrix as int8 with one float32 scale per 32 values
+of a row (``quantize_rows``). Either way the frozen word-embedding table is not stored (the scorer
+takes it from the encoder package, whose ``model.safetensors`` and ``tokenizer.json`` are pinned by
+SHA-256 in the graph). :func:`encoder_model` writes the folder with its metrics on the dev files, an
+export check against the float32 model's probabilities and a bootstrap interval of each dev score
+over sentences; :func:`convert_to_onnx` turns a numpy-form folder into the ONNX form.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import numpy as np
 
 from ..artifacts.arrays import ModelArrays
 from ..artifacts.files import read_model
-from ..artifacts.stance import SCALE, file_sha256
+from ..artifacts.stance import SCALE, dequantized, file_sha256
 from ..data.datasets import LabeledData
 from ..encoder import ENCODER_PACKAGE, encoder_config, encoder_path
 from ..model import Model
@@ -28,6 +31,13 @@ from .metrics import bootstrap_interval, evaluate_predictions
 ENCODER_CARD = "entity_stance_encoder"
 """The model card facts of the encoder model (its task is ``entity_stance``)."""
 HEAD = "head"
+ONNX_KEY = "layers.onnx"
+"""The array (uint8) holding the ONNX graph's bytes in ``model.npz``."""
+ONNX_QUANTIZED = (
+    "the layers and head as an ONNX graph run by ONNX Runtime, matrices int8 with one float32 scale "
+    "per output column (dynamic quantization: activations are quantized per call); the embedding "
+    "layer float32, in numpy"
+)
 GROUP = 32
 """Values per int8 scale: one scale per 32 weights of a row halved the largest probability change
 against float32 on the mt dev file, compared with one scale per row (0.026 against 0.047), for
@@ -64,16 +74,45 @@ def export_arrays(
     return keys, arrays
 
 
+def onnx_arrays(
+    weights: Mapping[str, np.ndarray], heads: int, eps: float, quantize: bool = True
+) -> tuple[dict[str, str], dict[str, np.ndarray]]:
+    """``(name -> key, key -> array)`` for the ONNX runtime: the embedding layer's float32 arrays,
+    and the layers and head as one ONNX graph (int8 when ``quantize``), stored as its bytes under
+    :data:`ONNX_KEY`."""
+    from .encoder_onnx import layers_graph, quantized_graph
+
+    layers = {name: value for name, value in weights.items() if name.startswith("encoder.layer.")}
+    graph = layers_graph(layers, weights[f"{HEAD}.weight"], weights[f"{HEAD}.bias"], heads, eps)
+    if quantize:
+        graph = quantized_graph(graph)
+    keys = {name: name for name in weights if name.startswith("embeddings.")}
+    arrays = {name: np.asarray(weights[name], dtype=np.float32) for name in keys}
+    arrays[ONNX_KEY] = np.frombuffer(graph, dtype=np.uint8)
+    return keys, arrays
+
+
 def encoder_graph(
     weights: Mapping[str, np.ndarray],
     options: Mapping[str, Any],
     classes: Sequence[str],
     quantize: bool = True,
+    runtime: str = "onnx",
 ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """The ``encoder_stance`` graph node and its arrays (see :mod:`..artifacts.stance`)."""
+    """The ``encoder_stance`` graph node and its arrays (see :mod:`..artifacts.stance`): the
+    layers and head as an ONNX graph (``runtime="onnx"``, the analysis' form) or as numpy arrays
+    (``"numpy"``)."""
     folder = encoder_path()
     config = encoder_config(folder)
-    keys, arrays = export_arrays(weights, quantize)
+    heads, eps = int(config["num_attention_heads"]), float(config["layer_norm_eps"])
+    if runtime == "onnx":
+        keys, arrays = onnx_arrays(weights, heads, eps, quantize)
+        quantized = ONNX_QUANTIZED if quantize else "none (float32)"
+    else:
+        keys, arrays = export_arrays(weights, quantize)
+        quantized = (
+            f"int8 matrices, one float32 scale per {GROUP} values of a row" if quantize else "none (float32)"
+        )
     graph = {
         "op": "encoder_stance",
         "classes": list(classes),
@@ -87,14 +126,15 @@ def encoder_graph(
             "sha256": {name: file_sha256(folder / name) for name in ("model.safetensors", "tokenizer.json")},
             "from_package": ["embeddings.word_embeddings.weight"],
         },
-        "heads": int(config["num_attention_heads"]),
-        "eps": float(config["layer_norm_eps"]),
-        "quantized": f"int8 matrices, one float32 scale per {GROUP} values of a row"
-        if quantize
-        else "none (float32)",
+        "heads": heads,
+        "eps": eps,
+        "quantized": quantized,
         "weights": keys,
-        "head": {"weight": f"{HEAD}.weight", "bias": f"{HEAD}.bias"},
     }
+    if runtime == "onnx":
+        graph["onnx"] = ONNX_KEY
+    else:
+        graph["head"] = {"weight": f"{HEAD}.weight", "bias": f"{HEAD}.bias"}
     return graph, arrays
 
 
@@ -178,3 +218,67 @@ def encoder_model(
         write_card(out)
         model = Model(*read_model(out))
     return model
+
+
+def convert_to_onnx(folder: str | Path, dev: Sequence[LabeledData]) -> Model:
+    """Rewrite the numpy-form encoder model in ``folder`` in the ONNX form (:func:`onnx_arrays`,
+    from its dequantized matrices), re-scored on the ``dev`` files, with an export check against
+    the numpy model it replaces; the card is rendered again."""
+    metadata, arrays = read_model(folder)
+    node = metadata["graph"]
+    if node.get("onnx"):
+        raise ValueError(f"{folder}: already in the ONNX form")
+    weights = {name: dequantized(arrays, key) for name, key in node["weights"].items()}
+    weights.update({f"{HEAD}.{part}": dequantized(arrays, node["head"][part]) for part in ("weight", "bias")})
+    before = Model(metadata, arrays)
+    keys, new_arrays = onnx_arrays(weights, int(node["heads"]), float(node["eps"]))
+    graph = {key: value for key, value in node.items() if key != "head"}
+    graph.update({"weights": keys, "onnx": ONNX_KEY, "quantized": ONNX_QUANTIZED})
+    converted = {**metadata, "graph": graph, "metrics": []}
+    converted["versions"] = {**metadata.get("versions", {}), "onnxruntime": _version("onnxruntime")}
+    converted["previous_metrics"] = [
+        {"split": m.get("split"), "score": m.get("score"), "interval": m.get("interval")}
+        for m in metadata.get("metrics", [])
+    ]
+    model = Model(converted, ModelArrays(new_arrays))
+    checks = []
+    for part in dev:
+        scored = dev_evaluation(model, part, before.predict_proba(part.frame))
+        converted["metrics"].append(scored)
+        checks.append((len(part), scored["float32"]["max_abs_difference"], scored["float32"]["same_label"]))
+    rows = sum(n for n, _, _ in checks)
+    converted["export_check"] = {
+        "rows": rows,
+        "max_abs_difference": max(d for _, d, _ in checks),
+        "same_label": sum(n * s for n, _, s in checks) / rows,
+        "data": "the dev files, against the numpy model it was converted from (int8, one scale per 32 values)",
+    }
+    model.save(folder)
+    write_card(folder)
+    return Model(*read_model(folder))
+
+
+def _version(package: str) -> str:
+    from importlib.metadata import version
+
+    return version(package)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """``python -m analyzer.classify.training.encoder_export FOLDER DEV.jsonl...``: convert a
+    numpy-form encoder model to the ONNX form (:func:`convert_to_onnx`)."""
+    import sys
+
+    from ..data.datasets import read_dataset
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) < 2:
+        raise SystemExit("usage: python -m analyzer.classify.training.encoder_export FOLDER DEV.jsonl...")
+    model = convert_to_onnx(args[0], [read_dataset("newsmtsc", path) for path in args[1:]])
+    for m in model.metadata["metrics"]:
+        print(f"{m['split']}: macro-F1 {m['score']:.4f} {m['interval']}")
+    print(model.metadata["export_check"])
+
+
+if __name__ == "__main__":
+    main()
