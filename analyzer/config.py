@@ -19,6 +19,9 @@ ENCODER_STANCE = "entity_stance_encoder"
 replaces the shipped one)."""
 PROFILES = ("full", "fast")
 LOADED_WORDS_THRESHOLD = 0.15
+ENCODER_ENTITIES = 3
+"""The ``full`` profile scores the mentions of this many entities per article with the fine-tuned
+encoder, the most mentioned first (besides those named in ``targets``)."""
 
 
 @dataclass(frozen=True)
@@ -57,9 +60,15 @@ class AnalyzerConfig:
       from the pipeline's trained ``senter``, or the rule-based sentencizer) and so changes what
       the parse-based rules can see: voice comes from quotation marks only (no reported speech, no
       speakers), and a framing hit's target, negation and hedge come from word windows (see
-      :mod:`analyzer.nlp.context`). Entity stance: ``full`` scores the mentions of entities
-      named at least twice (or named in ``targets``) with the fine-tuned encoder, ``fast`` uses the
-      linear model for all.
+      :mod:`analyzer.nlp.context`). Entity stance: ``full`` scores the mentions of the entities
+      named in ``targets`` and of the ``encoder_entities`` most mentioned entities (named at least
+      twice) with the fine-tuned encoder, the rest with the linear model; ``fast`` uses the linear
+      model for all.
+    - ``encoder_entities``: how many of an article's most mentioned entities get the encoder's
+      stance in the ``full`` profile (None, CLI ``0``: all named at least twice). The encoder is
+      the analysis' largest cost, about 6 ms per mention on one core; the default, 3, keeps the
+      default profile at about half the speed of bare spaCy (docs/performance.md), and covers the
+      main entities of most news articles (the BASIL figures are in docs/performance.md).
     """
 
     spacy_model: str | None = None
@@ -73,10 +82,14 @@ class AnalyzerConfig:
     profile: str = "full"
     loaded_words: bool = True
     loaded_words_threshold: float | None = LOADED_WORDS_THRESHOLD
+    encoder_entities: int | None = ENCODER_ENTITIES
 
     def __post_init__(self) -> None:
         if self.profile not in PROFILES:
             raise ParameterError("profile", " or ".join(PROFILES), self.profile)
+        count = self.encoder_entities
+        if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count < 1):
+            raise ParameterError("encoder_entities", "an integer >= 1 or None (all)", count)
         if not isinstance(self.max_chunk_chars, int) or self.max_chunk_chars < 1000:
             raise ParameterError("max_chunk_chars", "an integer >= 1000", self.max_chunk_chars)
         threshold = self.loaded_words_threshold

@@ -41,7 +41,11 @@ class Engine:
     def scorer(self) -> Scorer | None:
         """The trained classifiers applied to each record (None when ``classifiers`` is off)."""
         if self.config.classifiers and self._scorer is None:
-            self._scorer = Scorer(dict(self.config.models), encoder=self.config.profile == "full")
+            self._scorer = Scorer(
+                dict(self.config.models),
+                encoder=self.config.profile == "full",
+                encoder_entities=self.config.encoder_entities,
+            )
         return self._scorer
 
     @property

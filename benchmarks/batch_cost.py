@@ -9,7 +9,9 @@ from start to exit (start-up, model loads and writing the output included):
 - ``bare``: ``spacy.load`` of the analysis' pipeline, then ``nlp.pipe`` over the texts (batch 16);
 - ``default``: ``analyzer batch FILE --out DIR --n-process 1`` (full profile, classifiers, the
   entity-stance encoder, loaded words);
-- ``fast``: the same with ``--profile fast`` (no parser, linear entity stance).
+- ``fast``: the same with ``--profile fast`` (no parser, linear entity stance);
+- ``default_all_entities``: the default with ``--encoder-entities 0`` (the encoder for every entity
+  named at least twice, not only the three most mentioned per article).
 
 Rounds alternate the contenders and the best round counts (least disturbed by other load). Words
 are the whitespace-separated words of the texts. Peak memory is the largest resident set of the
@@ -59,6 +61,13 @@ def commands(corpus: Path, work: Path) -> dict[str, list[str]]:
         "bare": [sys.executable, "-c", BARE, resolve_pipeline_name(), str(corpus)],
         "default": [*batch, "--out", str(work / "default")],
         "fast": [*batch, "--out", str(work / "fast"), "--profile", "fast"],
+        "default_all_entities": [
+            *batch,
+            "--out",
+            str(work / "default_all_entities"),
+            "--encoder-entities",
+            "0",
+        ],
     }
 
 
@@ -93,6 +102,7 @@ def main() -> None:
     ratios = {
         "default_over_bare": round(per_second["default"] / per_second["bare"], 3),
         "fast_over_bare": round(per_second["fast"] / per_second["bare"], 3),
+        "default_all_entities_over_bare": round(per_second["default_all_entities"] / per_second["bare"], 3),
     }
     result = {
         "benchmark": "batch_cost",

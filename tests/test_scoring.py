@@ -66,6 +66,43 @@ def test_entity_stance_model_by_mentions_and_per_mention_probabilities(result):
         assert all(set(m.stance) == {"against", "neutral", "favor"} for m in entity.mentions)
 
 
+MANY = " ".join(
+    f"{name} spoke on Monday. Reporters asked {name} about the budget."
+    + f" Later {name} left the capital." * extra
+    for name, extra in (("Anna Berg", 3), ("Carl Dunn", 2), ("Eva Lind", 1), ("Omar Sadiq", 0))
+)
+
+
+def _models(analyzer: Analyzer, targets: list[str] | None = None) -> dict[str, tuple[int, str]]:
+    found = analyzer.analyze(MANY, targets=targets).entities
+    return {e.name: (len(e.mentions), e.stance["model"]) for e in found if e.mentions}
+
+
+def test_the_encoder_scores_the_most_mentioned_entities(analyzer_full):
+    """The three most mentioned entities get the encoder, the fourth the linear model, unless it is
+    named as a target or ``encoder_entities`` is None (all named at least twice)."""
+    models = _models(analyzer_full)
+    assert [models[n][0] for n in ("Anna Berg", "Carl Dunn", "Eva Lind", "Omar Sadiq")] == [5, 4, 3, 2]
+    assert {n: m for n, (_, m) in models.items()} == {
+        "Anna Berg": "entity_stance_encoder",
+        "Carl Dunn": "entity_stance_encoder",
+        "Eva Lind": "entity_stance_encoder",
+        "Omar Sadiq": "entity_stance",
+    }
+    assert _models(analyzer_full, targets=["Omar Sadiq"])["Omar Sadiq"][1] == "entity_stance_encoder"
+    assert _models(analyzer_full, targets=["Omar Sadiq"])["Eva Lind"][1] == "entity_stance_encoder"
+    every = _models(Analyzer(encoder_entities=None))
+    assert {m for _, m in every.values()} == {"entity_stance_encoder"}
+    one = _models(Analyzer(encoder_entities=1))
+    assert [n for n, (_, m) in one.items() if m == "entity_stance_encoder"] == ["Anna Berg"]
+
+
+@pytest.mark.parametrize("count", [0, -1, 2.5, True])
+def test_encoder_entities_must_be_a_positive_count_or_none(count):
+    with pytest.raises(ParameterError):
+        AnalyzerConfig(encoder_entities=count)
+
+
 def test_the_encoder_scores_a_bounded_number_of_mentions_per_article(analyzer_full):
     """A name repeated past the encoder's per-article budget keeps the linear model; an entity
     that fits in the budget still gets the encoder."""

@@ -137,23 +137,28 @@ def test_schema_is_exact(seed_result):
     }  # fmt: skip
 
 
-def test_author_stance_against_anez(seed_result):
-    """The author attacks Áñez ("illegitimate president", the coup she led): against."""
-    assert entity_named(seed_result, "Jeanine Áñez").stance["label"] == "against"
+@pytest.mark.parametrize(
+    ("name", "evidence"),
+    [
+        ("Jeanine Áñez", '"illegitimate president", the coup she led'),
+        ("Organization of American States", "its audit, cast as part of the coup"),
+    ],
+)
+def test_author_stance_against_anez_and_the_oas(seed_result, name, evidence):
+    """The author attacks Áñez and the OAS: against."""
+    assert entity_named(seed_result, name).stance["label"] == "against", evidence
 
 
 @pytest.mark.xfail(
     strict=True,
     reason="not reached (issue 21 item 2): the mention model reads the sentences about the coup against "
-    "Morales and MAS as negative, and the OAS's evidence (-3.0) falls short of the band (-3.25); see "
-    "docs/experiments/author_stance.md",
+    "Morales and MAS as negative toward them; see docs/experiments/author_stance.md",
 )
 @pytest.mark.parametrize(
     ("name", "label"),
     [
         ("Evo Morales", "favor"),
         ("Movimiento al Socialismo", "favor"),
-        ("Organization of American States", "against"),
     ],
 )
 def test_author_stance_as_a_reader_sees_it(seed_result, name, label):

@@ -224,6 +224,7 @@ def _manifest(
             "profile": analyzer.config.profile,
             "loaded_words": analyzer.config.loaded_words,
             "loaded_words_threshold": analyzer.config.loaded_words_threshold,
+            "encoder_entities": analyzer.config.encoder_entities,
             "max_chars": analyzer.config.max_chars,
             "n_process": n_process,
             "batch_size": batch_size,

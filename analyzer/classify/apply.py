@@ -9,10 +9,10 @@ The models see what they were trained on, cut from the record and the exact inpu
   attitude toward the entity (:mod:`analyzer.classify.author`): the mentions weighed by their voice,
   plus the framing aimed at the entity, against a neutral band; ``model`` names the model that
   scored the mentions. With the encoder on (the ``full``
-  profile), the mentions of entities named at least :data:`MIN_ENCODER_MENTIONS` times, or named in
-  the article's ``targets``, are scored by the fine-tuned encoder (all of a batch's in one call),
-  up to :data:`MAX_ENCODER_MENTIONS` mentions per article; the others keep the linear model, whose
-  cost is negligible. ``truncated`` counts the mentions
+  profile), the mentions of the entities named in the article's ``targets`` and of its
+  ``encoder_entities`` (:data:`~analyzer.config.ENCODER_ENTITIES`) most mentioned entities (named at least :data:`MIN_ENCODER_MENTIONS`
+  times) are scored by the fine-tuned encoder, up to :data:`MAX_ENCODER_MENTIONS` mentions per
+  article; the others keep the linear model, whose cost is negligible. ``truncated`` counts the mentions
   whose encoder input was cut at its length limit (present when not 0).
 - ``leaning``: title + ". " + the first 6,000 characters (as in training) → left / center / right.
 - ``targets`` (user-given): a target naming one of the article's entities (same matching key as
@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from ..config import CLASSIFIER_TASKS, ENCODER_STANCE
+from ..config import CLASSIFIER_TASKS, ENCODER_ENTITIES, ENCODER_STANCE
 from ..nlp.textnorm import fold, name_key
 from ..records import ArticleAnalysis, Entity
 from .author import author_stance
@@ -91,9 +91,15 @@ def _stance(labels: Sequence[str], probs: np.ndarray, topic_vocabulary: bool = F
 class Scorer:
     """Applies the trained models (shipped defaults, or folders given per task) to records."""
 
-    def __init__(self, models: Mapping[str, str] | None = None, encoder: bool = True) -> None:
+    def __init__(
+        self,
+        models: Mapping[str, str] | None = None,
+        encoder: bool = True,
+        encoder_entities: int | None = ENCODER_ENTITIES,
+    ) -> None:
         self.paths = dict(models or {})
         self.encoder = encoder
+        self.encoder_entities = encoder_entities
 
     def model(self, task: str) -> Model:
         """The model for ``task`` (read once per process, checked against its sidecar)."""
@@ -175,9 +181,12 @@ class Scorer:
                     wanted.append((not is_named, -len(entity.mentions), entity))
                 else:
                     linear.append((text, record, entity))
-            chosen, budget = [], MAX_ENCODER_MENTIONS
-            for _, _, entity in sorted(wanted, key=lambda item: item[:2]):
-                fits = len(entity.mentions) <= budget
+            chosen, budget, ranked = [], MAX_ENCODER_MENTIONS, 0
+            for not_named, _, entity in sorted(wanted, key=lambda item: item[:2]):
+                ranked += not_named
+                fits = len(entity.mentions) <= budget and (
+                    not not_named or self.encoder_entities is None or ranked <= self.encoder_entities
+                )
                 budget -= len(entity.mentions) if fits else 0
                 (chosen if fits else linear).append((text, record, entity))
             if chosen and encoder is not None:  # one call per article: its mentions in one batch

@@ -63,6 +63,7 @@ def analyze_command(
     profile: str = options.PROFILE,
     loaded_words: bool = options.LOADED_WORDS,
     loaded_words_threshold: float = options.LOADED_WORDS_THRESHOLD,
+    encoder_entities: int = options.ENCODER_ENTITIES,
     max_chars: int = options.MAX_CHARS,
     explain: bool = typer.Option(
         False, "--explain", help="Show the features that pushed leaning, sentence bias and stance."
@@ -82,6 +83,7 @@ def analyze_command(
         profile=profile,
         loaded_words=loaded_words,
         loaded_words_threshold=options.loaded_words_threshold_option(loaded_words_threshold),
+        encoder_entities=options.encoder_entities_option(encoder_entities),
     )
     options.check_models([folder for _, folder in config.models] if config.classifiers else [])
     from ..api import Analyzer  # imported here: keeps the command line's start-up light

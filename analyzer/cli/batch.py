@@ -42,6 +42,7 @@ def batch_command(
     profile: str = options.PROFILE,
     loaded_words: bool = options.LOADED_WORDS,
     loaded_words_threshold: float = options.LOADED_WORDS_THRESHOLD,
+    encoder_entities: int = options.ENCODER_ENTITIES,
     max_chars: int = options.MAX_CHARS,
     text_col: str | None = typer.Option(None, "--text-col", help="Column with the article text."),
     id_col: str | None = typer.Option(
@@ -80,6 +81,7 @@ def batch_command(
             profile=profile,
             loaded_words=loaded_words,
             loaded_words_threshold=options.loaded_words_threshold_option(loaded_words_threshold),
+            encoder_entities=options.encoder_entities_option(encoder_entities),
             max_chars=options.max_chars_option(max_chars),
         )
     )

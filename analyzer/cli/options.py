@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from ..config import DEFAULT_MAX_CHARS, MAX_TERMS, MIN_TERM_HITS
+from ..config import ENCODER_ENTITIES as ENCODER_ENTITIES_DEFAULT
 from ..config import LOADED_WORDS_THRESHOLD as LOADED_WORDS_THRESHOLD_DEFAULT
 
 RESULTS = typer.Argument(..., help="A batch output folder (analyzer batch --out).")
@@ -52,6 +53,19 @@ LOADED_WORDS_THRESHOLD = typer.Option(
 def loaded_words_threshold_option(value: float) -> float | None:
     """``--loaded-words-threshold`` as ``AnalyzerConfig.loaded_words_threshold``: 0 means the
     model's own threshold (None)."""
+    return None if value == 0 else value
+
+
+ENCODER_ENTITIES = typer.Option(
+    ENCODER_ENTITIES_DEFAULT,
+    "--encoder-entities",
+    help="Full profile: score the mentions of this many of an article's most mentioned entities "
+    "with the fine-tuned encoder (the rest with the linear model); 0: all named at least twice.",
+)
+
+
+def encoder_entities_option(value: int) -> int | None:
+    """``--encoder-entities`` as ``AnalyzerConfig.encoder_entities``: 0 means all (None)."""
     return None if value == 0 else value
 
 
