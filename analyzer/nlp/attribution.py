@@ -313,10 +313,11 @@ def _embedded_modifier(doc: Doc, quote: Quote) -> bool:
     return len(roots) == 1 and roots[0].head.i not in inside and roots[0].dep_ in EMBEDDED_DEPS
 
 
-def _context_voice(doc: Doc, quote: Quote, voice: list[str]) -> str:
+def _context_voice(doc: Doc, quote: Quote, voice: list[str], text_length: int) -> str:
     """Voice of the clause a quotation sits in, before quotation marks count: that of its first
-    word (the mark itself often hangs on another clause of the parse)."""
-    span = doc.char_span(quote.open, min(quote.close + 1, len(doc.text)), alignment_mode="expand")
+    word (the mark itself often hangs on another clause of the parse). ``text_length`` is
+    ``len(doc.text)``, passed in because ``doc.text`` joins every token on each access."""
+    span = doc.char_span(quote.open, min(quote.close + 1, text_length), alignment_mode="expand")
     for token in span if span is not None else ():
         if not (token.is_punct or token.is_space):
             return voice[token.i]
@@ -380,14 +381,14 @@ class Attribution:
                 who, context = outer["who"], "quoted"
             elif inside:
                 who = self._quote_speaker(doc, quote.open, quote.close, mask, owner)
-                context = _context_voice(doc, quote, voice)
+                context = _context_voice(doc, quote, voice, len(text))
             else:
                 who = (
                     self._quote_speaker(doc, quote.open, quote.close, mask, owner)
                     if self.use_parser
                     else None
                 )
-                context = "attributed" if who is not None else _context_voice(doc, quote, voice)
+                context = "attributed" if who is not None else _context_voice(doc, quote, voice, len(text))
             records.append(
                 {
                     "open": quote.open,
