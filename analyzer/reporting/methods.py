@@ -13,6 +13,7 @@ from typing import Any
 from ..classify.artifacts.files import read_metadata
 from ..classify.author import DEFAULT_RULE
 from ..classify.model import shipped_folder
+from ..config import ENCODER_ENTITIES
 from ..errors import AnalyzerError
 
 TASK_NAMES = {
@@ -93,9 +94,15 @@ def methods_paragraph(corpus: dict[str, Any], parameters: dict[str, Any], manife
         )
     models = model_sentences(versions, config)
     if models:
+        count = config.get("encoder_entities", ENCODER_ENTITIES)
+        scored = (
+            "for every entity named at least twice"
+            if count is None
+            else f"for each article's {count} most mentioned entities"
+        )
         parts.append(
             "Classifiers (linear models over word and character n-grams, lexicon and embedding features; "
-            "for entities named at least twice in the full profile, a fine-tuned all-MiniLM-L6-v2 "
+            f"{scored} in the full profile, a fine-tuned all-MiniLM-L6-v2 "
             "encoder; scores on the datasets' dev splits or in cross-validation, as stated) gave: "
             + "; ".join(models)
             + "."
