@@ -64,7 +64,10 @@ FACTS: dict[str, CardFacts] = {
             "(0.782; paired bootstrap gain over the baseline +0.015 [+0.004, +0.027] over articles). The "
             "settings were chosen on the folds that score them; a nested CV of the last choice gave "
             "0.780. Tried and dropped: news statistics as sentence features (0.774), the loaded-word "
-            "model's token probabilities as a stacked input (0.781, gain interval including 0). History: "
+            "model's token probabilities as a stacked input (0.781, gain interval including 0); the "
+            "entity-stance recipe's fine-tuned all-MiniLM-L6-v2 on the sentence alone, same folds: 0.788 "
+            "(0.771-0.804), paired gain +0.006 (-0.010, +0.023), short of 0.80 and within the interval, "
+            "at one encoder pass per sentence (benchmarks/sentence_bias_encoder_cv.py). History: "
             "docs/experiments/classifiers.md."
         ),
     ),

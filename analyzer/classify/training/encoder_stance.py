@@ -193,7 +193,7 @@ def predict(model: TorchBert, inputs: PairInputs, batch_size: int = 64) -> np.nd
     """Class probabilities (float64) of every row of ``inputs``, in batches of similar length."""
     model.eval()
     order = np.argsort(inputs.lengths(), kind="stable")
-    out = np.zeros((len(order), len(LABELS)))
+    out = np.zeros((len(order), int(model.head_bias.shape[0])))
     with torch.no_grad():
         for begin in range(0, len(order), batch_size):
             rows = order[begin : begin + batch_size]
@@ -211,26 +211,39 @@ def fit(
     """Fine-tune on ``frame`` (a NewsMTSC frame: ``text``, ``target_start``, ``target_end``,
     ``label``, ``further_mentions``); after each epoch, score each ``(name, frame)`` of ``dev``.
     Returns the model and its history (seconds, losses, dev probabilities per epoch)."""
-    threads = threads_for(options.threads)
-    torch.set_num_threads(threads)
-    torch.manual_seed(options.seed)
-    rng = np.random.default_rng(options.seed)
     folder = encoder_path()
-    config = encoder_config(folder)
-    model = TorchBert(package_weights(folder), config, len(LABELS), options.dropout)
-
     texts, starts, ends, labels = training_rows(frame, options.further_mentions)
     inputs = pair_inputs(texts, starts, ends, options.window, options.max_tokens, folder)
-    y = torch.tensor([LABELS.index(label) for label in labels])
-    counts = np.bincount(y.numpy(), minlength=len(LABELS))
-    weight = torch.tensor(len(y) / (len(LABELS) * counts), dtype=torch.float32) if options.balanced else None
     dev_inputs = [
-        (name, part, pair_inputs(
+        (name, part["label"].tolist(), pair_inputs(
             part["text"].tolist(), part["target_start"].tolist(), part["target_end"].tolist(),
             options.window, options.max_tokens, folder,
         ))
         for name, part in dev
     ]  # fmt: skip
+    return fit_inputs(inputs, labels, LABELS, options, dev_inputs, log)
+
+
+def fit_inputs(
+    inputs: PairInputs,
+    labels: Sequence[str],
+    classes: Sequence[str],
+    options: EncoderStanceOptions,
+    dev: Sequence[tuple[str, Sequence[str], PairInputs]] = (),
+    log: Callable[[str], None] = print,
+) -> tuple[TorchBert, dict[str, Any]]:
+    """Fine-tune the encoder with a head over ``classes`` on encoded rows (``inputs``, one label
+    each): the training loop of :func:`fit`, for any input built from the encoder's tokenizer.
+    After each epoch each ``(name, labels, inputs)`` of ``dev`` is scored."""
+    threads = threads_for(options.threads)
+    torch.set_num_threads(threads)
+    torch.manual_seed(options.seed)
+    rng = np.random.default_rng(options.seed)
+    folder = encoder_path()
+    model = TorchBert(package_weights(folder), encoder_config(folder), len(classes), options.dropout)
+    y = torch.tensor([list(classes).index(label) for label in labels])
+    counts = np.bincount(y.numpy(), minlength=len(classes))
+    weight = torch.tensor(len(y) / (len(classes) * counts), dtype=torch.float32) if options.balanced else None
 
     decay = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim == 2]
     other = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim != 2]
@@ -272,19 +285,19 @@ def fit(
             "epoch": epoch + 1, "loss": float(np.mean(losses)), "seconds": time.perf_counter() - started,
             "dev": {},
         }  # fmt: skip
-        for name, part, encoded in dev_inputs:
+        for name, dev_labels, encoded in dev:
             probs = predict(model, encoded)
             record["dev"][name] = probs
-            log(f"epoch {epoch + 1} {name}: macro-F1 {_macro_f1(part['label'].tolist(), probs):.4f}")
+            log(f"epoch {epoch + 1} {name}: macro-F1 {_macro_f1(dev_labels, probs, classes):.4f}")
         history["epochs"].append(record)
     history["train_seconds"] = round(time.perf_counter() - started, 1)
     return model, history
 
 
-def _macro_f1(labels: Sequence[str], probs: np.ndarray) -> float:
+def _macro_f1(labels: Sequence[str], probs: np.ndarray, classes: Sequence[str] = LABELS) -> float:
     from sklearn.metrics import f1_score
 
-    return float(f1_score(labels, [LABELS[i] for i in probs.argmax(axis=1)], average="macro"))
+    return float(f1_score(labels, [classes[i] for i in probs.argmax(axis=1)], average="macro"))
 
 
 def train_encoder_stance(
