@@ -10,10 +10,11 @@ The models see what they were trained on, cut from the record and the exact inpu
   plus the framing aimed at the entity, against a neutral band; ``model`` names the model that
   scored the mentions. With the encoder on (the ``full``
   profile), the mentions of the entities named in the article's ``targets`` and of its
-  ``encoder_entities`` (:data:`~analyzer.config.ENCODER_ENTITIES`) most mentioned entities (named at least :data:`MIN_ENCODER_MENTIONS`
-  times) are scored by the fine-tuned encoder, up to :data:`MAX_ENCODER_MENTIONS` mentions per
-  article; the others keep the linear model, whose cost is negligible. ``truncated`` counts the mentions
-  whose encoder input was cut at its length limit (present when not 0).
+  ``encoder_entities`` (:data:`~analyzer.config.ENCODER_ENTITIES`) most mentioned entities (named
+  at least :data:`MIN_ENCODER_MENTIONS` times) are scored by the fine-tuned encoder, up to
+  :data:`MAX_ENCODER_MENTIONS` mentions per article; the others keep the linear model, whose cost
+  is negligible. ``truncated`` counts the mentions whose encoder input was cut at its length limit
+  (present when not 0).
 - ``leaning``: title + ". " + the first 6,000 characters (as in training) → left / center / right.
 - ``targets`` (user-given): a target naming one of the article's entities (same matching key as
   the entity merger: "the OAS" = "OAS") gets that entity's stance; one of the five SemEval topics
@@ -181,12 +182,12 @@ class Scorer:
                     wanted.append((not is_named, -len(entity.mentions), entity))
                 else:
                     linear.append((text, record, entity))
+            # named targets first, then the most mentioned; only the latter count toward encoder_entities
             chosen, budget, ranked = [], MAX_ENCODER_MENTIONS, 0
-            for not_named, _, entity in sorted(wanted, key=lambda item: item[:2]):
-                ranked += not_named
-                fits = len(entity.mentions) <= budget and (
-                    not not_named or self.encoder_entities is None or ranked <= self.encoder_entities
-                )
+            for unnamed, _, entity in sorted(wanted, key=lambda item: item[:2]):
+                ranked += unnamed
+                in_rank = not unnamed or self.encoder_entities is None or ranked <= self.encoder_entities
+                fits = in_rank and len(entity.mentions) <= budget
                 budget -= len(entity.mentions) if fits else 0
                 (chosen if fits else linear).append((text, record, entity))
             if chosen and encoder is not None:  # one call per article: its mentions in one batch

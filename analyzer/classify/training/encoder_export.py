@@ -197,27 +197,39 @@ def encoder_model(
         "history": list(history),
     }
     model = Model(metadata, ModelArrays(arrays))
+    score_on_dev(model, dev, "the dev files, against the float32 torch model")
+    return model if out is None else _written(model, out)
+
+
+def score_on_dev(
+    model: Model, dev: Sequence[tuple[LabeledData, np.ndarray | None]], reference_name: str
+) -> None:
+    """Add ``model``'s score on each dev file to its ``metrics`` and, where the reference model's
+    probabilities are given, an ``export_check`` over all those rows (the largest probability
+    difference and the share of rows with the same label), naming the reference."""
     checks = []
     for part, reference in dev:
         scored = dev_evaluation(model, part, reference)
-        metadata["metrics"].append(scored)
+        model.metadata["metrics"].append(scored)
         if "float32" in scored:
             checks.append(
                 (len(part), scored["float32"]["max_abs_difference"], scored["float32"]["same_label"])
             )
     if checks:
         rows = sum(n for n, _, _ in checks)
-        metadata["export_check"] = {
+        model.metadata["export_check"] = {
             "rows": rows,
             "max_abs_difference": max(d for _, d, _ in checks),
             "same_label": sum(n * s for n, _, s in checks) / rows,
-            "data": "the dev files, against the float32 torch model",
+            "data": reference_name,
         }
-    if out is not None:
-        model.save(out)
-        write_card(out)
-        model = Model(*read_model(out))
-    return model
+
+
+def _written(model: Model, folder: str | Path) -> Model:
+    """``model`` saved to ``folder`` with its card, and read back (as the analysis will read it)."""
+    model.save(folder)
+    write_card(folder)
+    return Model(*read_model(folder))
 
 
 def convert_to_onnx(folder: str | Path, dev: Sequence[LabeledData]) -> Model:
@@ -241,21 +253,12 @@ def convert_to_onnx(folder: str | Path, dev: Sequence[LabeledData]) -> Model:
         for m in metadata.get("metrics", [])
     ]
     model = Model(converted, ModelArrays(new_arrays))
-    checks = []
-    for part in dev:
-        scored = dev_evaluation(model, part, before.predict_proba(part.frame))
-        converted["metrics"].append(scored)
-        checks.append((len(part), scored["float32"]["max_abs_difference"], scored["float32"]["same_label"]))
-    rows = sum(n for n, _, _ in checks)
-    converted["export_check"] = {
-        "rows": rows,
-        "max_abs_difference": max(d for _, d, _ in checks),
-        "same_label": sum(n * s for n, _, s in checks) / rows,
-        "data": "the dev files, against the numpy model it was converted from (int8, one scale per 32 values)",
-    }
-    model.save(folder)
-    write_card(folder)
-    return Model(*read_model(folder))
+    score_on_dev(
+        model,
+        [(part, before.predict_proba(part.frame)) for part in dev],
+        "the dev files, against the numpy model it was converted from (int8, one scale per 32 values)",
+    )
+    return _written(model, folder)
 
 
 def _version(package: str) -> str:

@@ -19,7 +19,7 @@ Needs the ``onnx`` package (the ``dev`` and ``train`` extras); the analysis need
     python -m analyzer.classify.training.encoder_export models/entity_stance_encoder DEV.jsonl...
 
 converts a model folder whose layers are numpy arrays to this form, re-scores it on the dev files
-named in its metrics, and rewrites its card.
+given, and rewrites its card.
 """
 
 from __future__ import annotations
