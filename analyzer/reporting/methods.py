@@ -13,7 +13,6 @@ from typing import Any
 from ..classify.artifacts.files import read_metadata
 from ..classify.author import DEFAULT_RULE
 from ..classify.model import shipped_folder
-from ..config import ENCODER_ENTITIES
 from ..errors import AnalyzerError
 
 TASK_NAMES = {
@@ -94,7 +93,8 @@ def methods_paragraph(corpus: dict[str, Any], parameters: dict[str, Any], manife
         )
     models = model_sentences(versions, config)
     if models:
-        count = config.get("encoder_entities", ENCODER_ENTITIES)
+        # Runs recorded before the setting existed gave the encoder every entity named twice.
+        count = config.get("encoder_entities")
         scored = (
             "for every entity named at least twice"
             if count is None

@@ -161,3 +161,20 @@ def test_report_command(sample_run, tmp_path):
     assert not (tmp_path / "r_tables").exists()
     refused = subprocess.run([*command, "--format", "pdf"], capture_output=True, text=True, timeout=300)
     assert refused.returncode == 2 and "html or md" in refused.stderr
+
+
+def test_methods_paragraph_says_which_entities_the_encoder_scored() -> None:
+    """The encoder's share of entities is read from the run's manifest; a manifest written before
+    the setting existed describes what those runs did (every entity named at least twice)."""
+    from analyzer.reporting.methods import methods_paragraph
+
+    corpus = {"articles": 3, "groups": ["a", "b"], "by": "outlet", "excluded": {}, "failures": 0}
+    parameters = {"n_boot": 10, "n_perm": 10, "seed": 0}
+    versions = {"models": {"entity_stance": {}}}
+
+    def paragraph(config: dict) -> str:
+        return methods_paragraph(corpus, parameters, {"versions": versions, "config": config})
+
+    assert "each article's 3 most mentioned entities" in paragraph({"encoder_entities": 3})
+    assert "every entity named at least twice" in paragraph({"encoder_entities": None})
+    assert "every entity named at least twice" in paragraph({})
