@@ -137,7 +137,12 @@ def train_command(
 
 
 def _train_encoder(
-    task: str, data: Path, dataset: str | None, out: Path | None, eval_data: list[Path], settings: list[str]
+    task: str,
+    data: list[Path],
+    dataset: str | None,
+    out: Path | None,
+    eval_data: list[Path],
+    settings: list[str],
 ) -> None:
     """``train entity_stance --encoder``: fine-tune, export as data, print the dev scores."""
     if task != "entity_stance":
@@ -159,9 +164,11 @@ def _train_encoder(
         raise ParameterError(
             "--encoder", "an installed torch (pip install -e '.[train]')", f"no torch ({exc})"
         ) from exc
+    from ..classify.data.datasets import combine, read_dataset
+
     command = shlex.join(["analyzer", *sys.argv[1:]])
     model = train_encoder_stance(
-        data, dev=eval_data, out=str(out) if out else None, command=command,
+        combine([read_dataset("newsmtsc", path) for path in data]), dev=eval_data, out=str(out) if out else None, command=command,
         log=lambda line: typer.echo(line, err=True), **parsed,
     )  # fmt: skip
     typer.echo(json.dumps(model.metadata["metrics"], indent=2))

@@ -235,25 +235,47 @@ def test_torch_model_matches_the_numpy_scorer(package: Path) -> None:
     assert np.abs(predict(model, inputs) - exported).max() < 1e-5
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("torch") is None, reason="torch (the train extra) is not installed"
-)
-def test_training_is_seeded_and_writes_a_loadable_folder(package: Path, tmp_path: Path) -> None:
-    from analyzer.classify.training.encoder_stance import train_encoder_stance
-
+def newsmtsc_file(path: Path) -> Path:
+    """The rows of :data:`ROWS` three times, as a NewsMTSC file (favor, against, against, favor)."""
     lines = []
     for i, text in enumerate(ROWS["text"] * 3):
         start, end = ROWS["target_start"][i % 4], ROWS["target_end"][i % 4]
         target = {"Input.gid": f"g{i}", "from": start, "to": end, "mention": text[start:end]}
         target["polarity"] = [6.0, 2.0, 2.0, 6.0][i % 4]
         lines.append(json.dumps({"primary_gid": f"s{i}", "sentence_normalized": text, "targets": [target]}))
-    data = tmp_path / "train.jsonl"
-    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("torch") is None, reason="torch (the train extra) is not installed"
+)
+def test_training_is_seeded_and_writes_a_loadable_folder(package: Path, tmp_path: Path) -> None:
+    from analyzer.classify.training.encoder_stance import train_encoder_stance
+
+    data = newsmtsc_file(tmp_path / "train.jsonl")
     settings = {"window": 4, "max_tokens": 24, "epochs": 1, "batch_size": 4, "threads": 1}
     first = train_encoder_stance(data, dev=[data], out=str(tmp_path / "a"), log=lambda _: None, **settings)
     second = train_encoder_stance(data, dev=[data], log=lambda _: None, **settings)
     assert np.array_equal(first.predict_proba(ROWS), second.predict_proba(ROWS))
     assert load_model("entity_stance", str(tmp_path / "a")).metadata["features"]["options"]["window"] == 4
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("torch") is None, reason="torch (the train extra) is not installed"
+)
+def test_the_cli_trains_the_encoder_from_one_or_several_files(package: Path, tmp_path: Path) -> None:
+    """The model card's retrain command: ``--data`` (repeatable) and ``--eval`` as given there."""
+    from analyzer.cli import main
+
+    first, second = newsmtsc_file(tmp_path / "a.jsonl"), newsmtsc_file(tmp_path / "b.jsonl")
+    options = ["window=4", "max_tokens=24", "epochs=1", "batch_size=4", "threads=1"]
+    for data, out in (([first], tmp_path / "one"), ([first, second], tmp_path / "two")):
+        args = ["train", "entity_stance", "--encoder", "--eval", str(first), "--out", str(out)]
+        args += [arg for path in data for arg in ("--data", str(path))]
+        main(args + [arg for option in options for arg in ("--encoder-option", option)])
+        trained_on = load_model("entity_stance", str(out)).metadata["training_data"]
+        assert trained_on["n"] == 12 * len(data) and len(trained_on["files"]) == len(data)
 
 
 @pytest.mark.skipif(
