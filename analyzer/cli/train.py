@@ -167,8 +167,9 @@ def _train_encoder(
     from ..classify.data.datasets import combine, read_dataset
 
     command = shlex.join(["analyzer", *sys.argv[1:]])
+    labeled = combine([read_dataset("newsmtsc", path) for path in data])
     model = train_encoder_stance(
-        combine([read_dataset("newsmtsc", path) for path in data]), dev=eval_data, out=str(out) if out else None, command=command,
+        labeled, dev=eval_data, out=str(out) if out else None, command=command,
         log=lambda line: typer.echo(line, err=True), **parsed,
     )  # fmt: skip
     typer.echo(json.dumps(model.metadata["metrics"], indent=2))
