@@ -31,7 +31,7 @@ import numpy as np
 from author_stance_cv import CACHE, grid, records_for
 from common import run_info, write_result
 
-from analyzer.classify.encoder import encoder_path, pair_inputs
+from analyzer.classify.encoder import PairInputs, encoder_path, pair_inputs
 from analyzer.corpus.basil import read_basil
 from analyzer.evaluation.article_stance import (
     STANCE_LABELS,
@@ -84,8 +84,8 @@ def run_fold(rows: dict[str, list], fold: int, folds: int, seed: int) -> None:
         rows["text"], rows["target_start"], rows["target_end"], WINDOW, MAX_TOKENS, encoder_path()
     )
 
-    def subset(index: np.ndarray):  # type: ignore[no-untyped-def]
-        return type(inputs)(
+    def subset(index: np.ndarray) -> PairInputs:
+        return PairInputs(
             [inputs.ids[i] for i in index],
             [inputs.types[i] for i in index],
             [inputs.truncated[i] for i in index],
