@@ -28,11 +28,10 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
-from author_stance_cv import CACHE, grid, records_for
+from author_stance_cv import basil_parser, basil_records, grid
 from common import run_info, write_result
 
 from analyzer.classify.encoder import PairInputs, encoder_path, pair_inputs
-from analyzer.corpus.basil import read_basil
 from analyzer.evaluation.article_stance import (
     STANCE_LABELS,
     entity_cases,
@@ -147,18 +146,11 @@ def merge(args: argparse.Namespace, articles: list, records: list, rows: dict[st
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", type=Path, default=Path("../shared/data/basil_dev/basil_dev.jsonl"))
-    parser.add_argument("--cache", type=Path, default=CACHE)
-    parser.add_argument("--folds", type=int, default=9)
+    parser = basil_parser(__doc__, OUT)
     parser.add_argument("--run", type=int, nargs="*", default=[], help="fold numbers to train here")
     parser.add_argument("--merge", action="store_true")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--boot", type=int, default=1000)
-    parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    articles = list(read_basil(args.data))
-    records = records_for(articles, args.cache)
+    articles, records = basil_records(args)
     rows = mention_rows(articles, records)
     print(len(rows["label"]), "mentions", dict(Counter(rows["label"])), flush=True)
     for fold in args.run:

@@ -109,17 +109,28 @@ def learned_cv(cases: list, folds: int, seed: int) -> list[str]:
     return list(predicted)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+def basil_parser(description: str, out: Path) -> argparse.ArgumentParser:
+    """The options every author-stance check on BASIL dev takes: the data, the records cache, the
+    event folds and their seed, the bootstrap resamples and the result file."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--data", type=Path, default=Path("../shared/data/basil_dev/basil_dev.jsonl"))
     parser.add_argument("--cache", type=Path, default=CACHE)
     parser.add_argument("--folds", type=int, default=9)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--boot", type=int, default=1000)
-    parser.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args()
+    parser.add_argument("--out", type=Path, default=out)
+    return parser
+
+
+def basil_records(args: argparse.Namespace) -> tuple[list, list]:
+    """The BASIL articles of ``args.data`` and their analysis records (cached in ``args.cache``)."""
     articles = list(read_basil(args.data))
-    records = records_for(articles, args.cache)
+    return articles, records_for(articles, args.cache)
+
+
+def main() -> None:
+    args = basil_parser(__doc__, OUT).parse_args()
+    articles, records = basil_records(args)
     cases = entity_cases(articles, records)
     points = grid()
     started = time.perf_counter()

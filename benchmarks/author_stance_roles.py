@@ -13,23 +13,19 @@ each fixed factor is cross-validated alone for comparison. Records come from the
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import numpy as np
 import spacy
-from author_stance_cv import CACHE, grid, records_for
+from author_stance_cv import basil_parser, basil_records, grid
 from common import run_info, write_result
 
 from analyzer.classify.author import VOICES
-from analyzer.corpus.basil import read_basil
 from analyzer.evaluation.article_stance import (
-    STANCE_LABELS,
     case_evidence,
     entity_cases,
-    event_folds,
-    macro_f1_rows,
+    fold_choices,
     summary,
 )
 from analyzer.nlp.pipeline import resolve_pipeline_name
@@ -85,39 +81,19 @@ def role_codes(
     return points, codes
 
 
-def cross_validated(cases: list, points: list, codes: np.ndarray, folds: int, seed: int) -> tuple[list, list]:
-    """Pooled held-out labels (the best training point of each fold) and each fold's factor."""
-    gold = np.array([STANCE_LABELS.index(c.gold) for c in cases])
-    predicted, chosen = [""] * len(cases), []
-    for held in event_folds([c.event for c in cases], folds, seed):
-        train = np.setdiff1d(np.arange(len(cases)), held)
-        best = int(np.argmax(macro_f1_rows(gold[train], codes[:, train])))
-        chosen.append(points[best][0])
-        for i in held:
-            predicted[i] = STANCE_LABELS[codes[best, i]]
-    return predicted, chosen
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", type=Path, default=Path("../shared/data/basil_dev/basil_dev.jsonl"))
-    parser.add_argument("--cache", type=Path, default=CACHE)
-    parser.add_argument("--folds", type=int, default=9)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--boot", type=int, default=1000)
-    parser.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args()
-    articles = list(read_basil(args.data))
-    records = records_for(articles, args.cache)
+    args = basil_parser(__doc__, OUT).parse_args()
+    articles, records = basil_records(args)
     cases = entity_cases(articles, records)
     victims = patients(articles, records)
     mentions = sum(len(e.mentions) for r in records for e in r.entities)
     runs = {}
     for name, factors in [("searched", FACTORS), *[(f"fixed {f:g}", (f,)) for f in FACTORS]]:
         points, codes = role_codes(cases, victims, factors)
-        predicted, chosen = cross_validated(cases, points, codes, args.folds, args.seed)
-        runs[name] = {**summary(cases, predicted, args.boot, args.seed), "factor_per_fold": chosen}
-        print(name, runs[name]["macro_f1"], runs[name]["macro_f1_ci95_events"], chosen)
+        predicted, chosen = fold_choices(cases, codes, args.folds, args.seed)
+        factor_per_fold = [points[k][0] for k, _ in chosen]
+        runs[name] = {**summary(cases, predicted, args.boot, args.seed), "factor_per_fold": factor_per_fold}
+        print(name, runs[name]["macro_f1"], runs[name]["macro_f1_ci95_events"], factor_per_fold)
     write_result(
         {
             "benchmark": "author_stance_roles",

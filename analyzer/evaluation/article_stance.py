@@ -356,24 +356,36 @@ def macro_f1_rows(gold: np.ndarray, codes: np.ndarray) -> np.ndarray:
     return np.mean(values, axis=0)
 
 
-def grouped_cv(
-    cases: Sequence[EntityCase], grid: Sequence[AuthorStanceRule], folds: int = 9, seed: int = 0
-) -> dict[str, Any]:
-    """Cross-validation grouped by event: in each fold the grid point with the best training
-    macro-F1 (ties: the earlier point) predicts the held-out events. Returns the pooled held-out
-    ``predicted`` labels (in case order) and each fold's chosen rule."""
+def fold_choices(
+    cases: Sequence[EntityCase], codes: np.ndarray, folds: int = 9, seed: int = 0
+) -> tuple[list[str], list[tuple[int, float]]]:
+    """Cross-validation grouped by event over candidate predictions ``codes`` (rows: candidates,
+    columns: cases, values: label codes): in each fold the row with the best training macro-F1
+    (ties: the earlier row) predicts the held-out events. Returns the pooled held-out labels (in
+    case order) and each fold's chosen row with its training macro-F1."""
     gold = np.array([STANCE_LABELS.index(c.gold) for c in cases])
-    codes = grid_predictions(cases, grid)
     predicted = [""] * len(cases)
     chosen = []
     for held in event_folds([c.event for c in cases], folds, seed):
         train = np.setdiff1d(np.arange(len(cases)), held)
         scores = macro_f1_rows(gold[train], codes[:, train])
         best = int(np.argmax(scores))
-        chosen.append({**grid[best].to_dict(), "train_macro_f1": round(float(scores[best]), 4)})
+        chosen.append((best, float(scores[best])))
         for i in held:
             predicted[i] = STANCE_LABELS[codes[best, i]]
-    return {"predicted": predicted, "chosen": chosen}
+    return predicted, chosen
+
+
+def grouped_cv(
+    cases: Sequence[EntityCase], grid: Sequence[AuthorStanceRule], folds: int = 9, seed: int = 0
+) -> dict[str, Any]:
+    """:func:`fold_choices` over the rules of ``grid``. Returns the pooled held-out ``predicted``
+    labels (in case order) and each fold's chosen rule."""
+    predicted, chosen = fold_choices(cases, grid_predictions(cases, grid), folds, seed)
+    return {
+        "predicted": predicted,
+        "chosen": [{**grid[k].to_dict(), "train_macro_f1": round(f1, 4)} for k, f1 in chosen],
+    }
 
 
 def best_rule(
